@@ -1,0 +1,150 @@
+"""The ``genrebook`` command line: info, demo, download, extract, prepare.
+
+Run ``genrebook COMMAND --help`` for each command's options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger("genrebook")
+
+
+def _emit(text: str) -> None:
+    """Write a command's result to standard output (logging carries progress and warnings)."""
+    sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1; got {value}")
+    return number
+
+
+def _jobs(value: str) -> int:
+    number = int(value)
+    if number == 0 or number < -1:
+        raise argparse.ArgumentTypeError(f"jobs must be -1 (all cores) or an integer >= 1; got {value}")
+    return number
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print a dataset's summary."""
+    from genrebook.data import load_dataset
+    from genrebook.summary import format_summary
+
+    dataset = load_dataset(args.path, feature_source=args.feature_source, image_source=args.image_source)
+    _emit(format_summary(dataset))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Synthesize the demo dataset."""
+    from genrebook.datasets import resolve_demo_dir
+    from genrebook.demo import make_demo_dataset
+
+    out = make_demo_dataset(resolve_demo_dir(args.out), n_per_genre=args.n_per_genre, seed=args.seed,
+                            duration=args.duration, jobs=args.jobs, progress=not args.no_progress)
+    _emit(f"synthetic demo dataset ready: {out}")
+    return 0
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    """Download and unpack an FMA subset."""
+    from genrebook.download import download_fma
+
+    out = download_fma(args.subset, args.data_dir, base_url=args.base_url, progress=not args.no_progress)
+    _emit(f"FMA {args.subset} dataset ready: {out}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract features of a dataset's clips."""
+    from genrebook.datasets import extract_dataset
+
+    report = extract_dataset(args.path, out=args.out, jobs=args.jobs, retry_failed=args.retry_failed,
+                             progress=not args.no_progress)
+    _emit(f"features of {report.n_features:,} clips in {report.out / 'features.csv'} "
+          f"({report.computed:,} computed now, {report.reused:,} from earlier runs, "
+          f"{len(report.failed):,} skipped, {report.seconds:.1f} s)")
+    if report.failed:
+        _emit("skipped clips:")
+        for track_id, reason in sorted(report.failed.items()):
+            _emit(f"  {track_id:06d}  {reason}")
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Make a dataset ready for the book: make or download it, then extract its clips."""
+    from genrebook.datasets import prepare_dataset
+
+    path = prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress)
+    _emit(str(path))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(prog="genrebook", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    info = sub.add_parser("info", help="summarise a dataset folder")
+    info.add_argument("path", type=Path)
+    info.add_argument("--feature-source", choices=("auto", "own", "extracted"), default="auto")
+    info.add_argument("--image-source", choices=("auto", "own", "extracted"), default="auto")
+    info.set_defaults(func=cmd_info)
+
+    demo = sub.add_parser("demo", help="synthesize the demo dataset (synthetic audio in FMA's layout)")
+    demo.add_argument("--n-per-genre", type=_positive_int, default=30)
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--duration", type=float, default=30.0, help="clip length in seconds")
+    demo.add_argument("--out", type=Path, default=None, help="folder (default: <data home>/demo)")
+    demo.add_argument("--jobs", type=_jobs, default=-1)
+    demo.add_argument("--no-progress", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    download = sub.add_parser("download", help="download and unpack an FMA subset")
+    download.add_argument("--subset", default="small")
+    download.add_argument("--data-dir", type=Path, default=None, help="default: <data home>")
+    download.add_argument("--base-url", default=None, help="mirror of the FMA archives")
+    download.add_argument("--no-progress", action="store_true")
+    download.set_defaults(func=cmd_download)
+
+    extract = sub.add_parser("extract", help="compute features, spectrogram images and MFCCs of every clip")
+    extract.add_argument("path", type=Path)
+    extract.add_argument("--out", type=Path, default=None, help="default: <dataset>/extracted")
+    extract.add_argument("--jobs", type=_jobs, default=-1, help="worker processes (-1: all cores)")
+    extract.add_argument("--retry-failed", action="store_true", help="compute failed clips again")
+    extract.add_argument("--no-progress", action="store_true")
+    extract.set_defaults(func=cmd_extract)
+
+    prepare = sub.add_parser("prepare", help="make a dataset ready for the book ('demo', 'fma' or a folder)")
+    prepare.add_argument("dataset")
+    prepare.add_argument("--jobs", type=_jobs, default=-1)
+    prepare.add_argument("--no-progress", action="store_true")
+    prepare.set_defaults(func=cmd_prepare)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; errors about inputs end with a one-line message and exit code 2."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError, NotADirectoryError, PermissionError) as error:
+        log.error("%s", error)
+        return 2
+    except KeyboardInterrupt:
+        log.error("interrupted; finished work is kept and the next run continues from it")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
