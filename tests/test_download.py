@@ -130,7 +130,8 @@ def archives(server) -> dict[str, Archive]:
     """Build good archives on the server; return a table of their names and sha1."""
     metadata = write_zip(server.root / "fma_metadata.zip", METADATA_MEMBERS)
     small = write_zip(server.root / "fma_small.zip", AUDIO_MEMBERS)
-    return {"metadata": Archive(metadata.name, sha1_of(metadata)), "small": Archive(small.name, sha1_of(small))}
+    return {"metadata": Archive(metadata.name, sha1_of(metadata)),
+            "small": Archive(small.name, sha1_of(small))}
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +143,8 @@ def fast_small_reads(monkeypatch):
 
 def leftovers(data_dir: Path) -> list[str]:
     """Hidden temporary folders or partial files left in the data home."""
-    return sorted(str(p.relative_to(data_dir)) for p in data_dir.rglob("*") if p.name.startswith(".") or p.suffix == ".part")
+    found = [p for p in data_dir.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
+    return sorted(str(p.relative_to(data_dir)) for p in found)
 
 
 def test_archives_table_holds_published_hashes():
@@ -150,7 +152,9 @@ def test_archives_table_holds_published_hashes():
     assert set(ARCHIVES) == {"metadata", "small", "medium", "large", "full"}
     assert ARCHIVES["metadata"] == ("fma_metadata.zip", "f0df49ffe5f2a6008d7dc83c6915b31835dfe733")
     assert ARCHIVES["small"] == ("fma_small.zip", "ade154f733639d52e35e32f5593efe5be76c6d70")
-    assert all(re.fullmatch(r"[0-9a-f]{40}", a.sha1) and a.filename == f"fma_{n}.zip" for n, a in ARCHIVES.items())
+    for name, (filename, sha1) in ARCHIVES.items():
+        assert filename == f"fma_{name}.zip" and re.fullmatch(r"[0-9a-f]{40}", sha1)
+    assert ARCHIVES["full"].sha1 == "0f0ace23fbe9ba30ecb7e95f763e435ea802b8ab"
 
 
 def test_download_fma_builds_ready_folder_then_skips_network(tmp_path, server, archives):
@@ -350,3 +354,26 @@ def test_bad_base_url_and_incomplete_folder_are_refused(tmp_path, archives):
     (tmp_path / "fma_small").mkdir()
     with pytest.raises(FileExistsError, match="holds no dataset.json"):
         download_fma("small", tmp_path, base_url="http://127.0.0.1:9/", progress=False, archives=archives)
+
+
+def test_interruption_while_unpacking_leaves_no_folder(tmp_path, server, archives, monkeypatch):
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(download, "_write_dataset_json", interrupt)
+    data_dir = tmp_path / "data"
+    with pytest.raises(KeyboardInterrupt):
+        download_fma("small", data_dir, base_url=server.url, progress=False, archives=archives)
+    assert sorted(p.name for p in data_dir.iterdir()) == ["downloads"]
+    assert leftovers(data_dir) == []
+
+
+def test_metadata_archive_without_tracks_csv_is_refused(tmp_path, server, archives):
+    members = {k: v for k, v in METADATA_MEMBERS.items() if not k.endswith("tracks.csv")}
+    bad = write_zip(server.root / "fma_metadata.zip", members)
+    table = dict(archives, metadata=Archive(bad.name, sha1_of(bad)))
+    data_dir = tmp_path / "data"
+    with pytest.raises(ValueError, match=r"fma_metadata\.zip lacks fma_metadata/tracks\.csv"):
+        download_fma("small", data_dir, base_url=server.url, progress=False, archives=table)
+    assert sorted(p.name for p in data_dir.iterdir()) == ["downloads"]
+    assert leftovers(data_dir) == []

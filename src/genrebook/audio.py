@@ -82,7 +82,8 @@ def load_audio(path: str | os.PathLike, *, sr: int | None = None, offset: float 
     try:
         with sf.SoundFile(path) as handle:
             rate = handle.samplerate
-            handle.seek(min(int(round(offset * rate)), handle.frames) if offset else 0)
+            if offset:  # seeking re-primes the mp3 decoder, so only seek when asked to (as librosa does)
+                handle.seek(min(int(round(offset * rate)), handle.frames))
             frames = -1 if duration is None else int(round(duration * rate))
             data = handle.read(frames=frames, dtype="float32", always_2d=True)
     except Exception as error:  # libsndfile reports undecodable data as several error types

@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import pooch
 import requests
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from genrebook.config import resolve_data_home, resolve_fma_url
 
@@ -87,7 +87,7 @@ class ChecksumError(ValueError):
         self.path, self.expected, self.actual = Path(path), expected, actual
         super().__init__(
             f"{self.path.name}: sha1 mismatch, expected {expected}, got {actual}; "
-            f"the corrupt download was deleted, run again to download it anew"
+            f"the corrupt file was deleted, run again to download it anew"
         )
 
 
@@ -130,7 +130,7 @@ def _content_range(response: requests.Response) -> tuple[int | None, int | None]
 
 
 def _open_response(url: str, part: Path, timeout) -> tuple[requests.Response | None, int]:
-    """Request ``url`` from the end of ``part``: (response, first byte), or (None, size) if ``part`` is whole."""
+    """Request ``url`` from the end of ``part``: (response, first byte), or (None, size) if it is whole."""
     offset = part.stat().st_size if part.is_file() else 0
     if offset:
         response = requests.get(url, headers={**HEADERS, "Range": f"bytes={offset}-"}, stream=True,
@@ -211,33 +211,69 @@ def download_archive(url: str, dest: str | os.PathLike, *, progress: bool = True
     return dest
 
 
-def verify_archive(path: str | os.PathLike, sha1: str, *, delete_bad: bool = True) -> Path:
-    """Return ``path`` if its sha1 matches, else delete it (if ``delete_bad``) and raise :class:`ChecksumError`."""
+def verify_archive(path: str | os.PathLike, sha1: str) -> Path:
+    """Check a file against its expected sha1; delete it if it does not match.
+
+    Parameters
+    ----------
+    path : path-like
+        The downloaded file.
+    sha1 : str
+        The expected sha1, in hex.
+
+    Returns
+    -------
+    Path
+        ``path``, when its sha1 matches.
+
+    Raises
+    ------
+    ChecksumError
+        The sha1 differs; ``path`` has been deleted.
+    """
     path = Path(path)
     actual = pooch.file_hash(str(path), alg="sha1")
     if actual != sha1.lower():
-        if delete_bad:
-            path.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise ChecksumError(path, sha1, actual)
     return path
 
 
 def fetch_archive(name: str, downloads: str | os.PathLike, base_url: str, *,
                   archives: Mapping[str, Archive] = ARCHIVES, progress: bool = True) -> Path:
-    """Return the verified archive ``name`` in ``downloads``, reusing a good copy, else downloading it."""
+    """Return the verified archive ``name`` in ``downloads``, reusing a good copy there.
+
+    Parameters
+    ----------
+    name : str
+        A key of ``archives`` (``'metadata'``, ``'small'``, ...).
+    downloads : path-like
+        Where archives are kept.
+    base_url : str
+        The folder URL the archive's file name is appended to.
+    archives : mapping
+        ``{name: (filename, sha1)}``.
+    progress : bool
+        Show a progress bar while downloading.
+
+    Returns
+    -------
+    Path
+        The archive, its sha1 checked.
+    """
     filename, sha1 = archives[name]
     dest = Path(downloads) / filename
     if dest.is_file():
         try:
             return verify_archive(dest, sha1)
         except ChecksumError as error:
-            logger.warning("%s", error)
+            logger.warning("%s: sha1 mismatch (got %s); downloading it again", filename, error.actual)
     download_archive(base_url.rstrip("/") + "/" + filename, dest, progress=progress)
     return verify_archive(dest, sha1)
 
 
-def check_members(archive: zipfile.ZipFile, target: Path) -> None:
-    """Raise :class:`UnsafeArchiveError` if a member is absolute, has ``..``, is a link or escapes ``target``."""
+def _check_members(archive: zipfile.ZipFile, target: Path) -> None:
+    """Raise :class:`UnsafeArchiveError` if a member is absolute, has ``..``, is a link, or escapes."""
     root = target.resolve()
     for info in archive.infolist():
         name = info.filename
@@ -259,13 +295,29 @@ def check_members(archive: zipfile.ZipFile, target: Path) -> None:
 
 
 def extract_archive(path: str | os.PathLike, dest: str | os.PathLike) -> Path:
-    """Extract a zip into ``dest`` after checking every member with :func:`check_members`.
+    """Extract a zip into ``dest``, refusing it whole if any member could land outside ``dest``.
 
-    Nothing is written (``dest`` is not even created) if any member is unsafe.
+    Parameters
+    ----------
+    path : path-like
+        The zip file.
+    dest : path-like
+        The folder to extract into (created); nothing is written, ``dest`` included, if any member
+        is absolute, has a ``..`` component, is a symbolic link, or resolves outside ``dest``.
+
+    Returns
+    -------
+    Path
+        ``dest``.
+
+    Raises
+    ------
+    UnsafeArchiveError
+        Names the archive, the member and why it is refused.
     """
     dest = Path(dest)
     with zipfile.ZipFile(path) as archive:
-        check_members(archive, dest)
+        _check_members(archive, dest)
         dest.mkdir(parents=True, exist_ok=True)
         archive.extractall(dest)
     return dest
@@ -278,7 +330,7 @@ def _archive_folder(extracted: Path, folder: str, archive: Path) -> Path:
     return extracted / folder
 
 
-def arrange_metadata(source: Path, folder: Path, archive: Path) -> None:
+def _arrange_metadata(source: Path, folder: Path, archive: Path) -> None:
     """Move :data:`METADATA_FILES` from ``source`` to ``folder``, everything else to ``folder/metadata/``."""
     missing = [name for name in METADATA_FILES if not (source / name).is_file()]
     if missing:
@@ -288,7 +340,7 @@ def arrange_metadata(source: Path, folder: Path, archive: Path) -> None:
         os.replace(item, (folder if item.name in METADATA_FILES else folder / "metadata") / item.name)
 
 
-def write_dataset_json(folder: Path, subset: str, source: str) -> Path:
+def _write_dataset_json(folder: Path, subset: str, source: str) -> Path:
     """Write ``dataset.json`` (name, subset, ``synthetic: false``, source URL) into ``folder``."""
     info = {"name": f"fma_{subset}", "subset": subset, "synthetic": False, "source": source}
     path = folder / "dataset.json"
@@ -327,11 +379,11 @@ def make_dataset_folder(metadata_zip: str | os.PathLike, audio_zip: str | os.Pat
     try:
         unpacked = extract_archive(metadata_zip, staging / ".unpack-metadata")
         audio = extract_archive(audio_zip, staging / ".unpack-audio")
-        arrange_metadata(_archive_folder(unpacked, "fma_metadata", metadata_zip), staging, metadata_zip)
+        _arrange_metadata(_archive_folder(unpacked, "fma_metadata", metadata_zip), staging, metadata_zip)
         os.replace(_archive_folder(audio, Path(audio_zip.name).stem, audio_zip), staging / "audio")
         shutil.rmtree(unpacked)
         shutil.rmtree(audio)
-        write_dataset_json(staging, subset, source)
+        _write_dataset_json(staging, subset, source)
         os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -10,6 +10,8 @@ Used in: the extractor (:mod:`genrebook.extract`), 01_data, 03_classical_models.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from PIL import Image
@@ -46,7 +48,7 @@ def compute_statistics(values: np.ndarray) -> dict[str, np.ndarray]:
     >>> float(s["mean"][0]), float(s["median"][0]), float(s["max"][0])
     (3.0, 2.5, 6.0)
     """
-    values = np.asarray(values, dtype=np.float64)
+    values = np.asarray(values)  # statistics in the matrices' own dtype, as FMA computed them
     return {
         "mean": np.mean(values, axis=1),
         "std": np.std(values, axis=1),
@@ -165,7 +167,12 @@ def compute_clip_features(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
         ``vector`` (518 float64 statistics), ``image`` (128 x 128 uint8 log-mel image),
         ``mfcc`` (float32 [shape=(20, n_frames)]).
     """
-    matrices, mel = compute_feature_matrices(y, sr)
+    with warnings.catch_warnings():
+        # near-constant coefficients (silence, pure tones) make skew/kurtosis imprecise and leave
+        # librosa no pitches to estimate tuning from; both are expected for some clips
+        warnings.filterwarnings("ignore", message="Precision loss occurred in moment calculation")
+        warnings.filterwarnings("ignore", message="Trying to estimate tuning from empty frequency set")
+        matrices, mel = compute_feature_matrices(y, sr)
     return {
         "vector": compute_feature_vector(matrices),
         "image": make_spectrogram_image(mel),
