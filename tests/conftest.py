@@ -73,9 +73,10 @@ def synthesize_clip(track_id: int, *, seconds: float = 6.0, sr: int = 22050) -> 
     """A short deterministic test signal: two tones and a little noise, different per track."""
     rng = np.random.default_rng(track_id)
     t = np.arange(int(seconds * sr)) / sr
-    f0 = 110.0 * (1 + track_id % 7)
-    y = 0.3 * np.sin(2 * np.pi * f0 * t) + 0.2 * np.sin(2 * np.pi * 2.5 * f0 * t) * (t % 0.5 < 0.25)
-    return (y + 0.02 * rng.standard_normal(len(t))).astype(np.float32)
+    f0 = 110.0 * (1 + track_id % 7) * (1 + 0.5 * t / seconds)  # a slow glide through every pitch class
+    phase = 2 * np.pi * np.cumsum(f0) / sr
+    y = 0.3 * np.sin(phase) + 0.2 * np.sin(2.5 * phase) * (t % 0.5 < 0.25)
+    return (y + 0.05 * rng.standard_normal(len(t))).astype(np.float32)
 
 
 def make_audio_dataset(folder: Path, ids, *, seconds: float = 6.0, own_features: bool = False) -> Path:

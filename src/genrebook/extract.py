@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from joblib import Parallel, delayed
 from PIL import Image
+from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
 from genrebook import __version__
@@ -84,6 +85,16 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(out: Path) -> int:
+    """Delete temporary files left by a killed run (they never replaced a real file)."""
+    stale = list(out.rglob(".*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    if stale:
+        log.info("removed %d temporary files left by an interrupted run", len(stale))
+    return len(stale)
+
+
 def _encode_npy(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
@@ -106,7 +117,9 @@ def compute_clip(track_id: int, audio_path: str) -> tuple[int, dict | None, str 
     """
     try:
         y, sr = load_audio(audio_path)
-        return track_id, compute_clip_features(y, sr), None
+        # one BLAS thread: the same rounding in the parent and in every worker, and no oversubscription
+        with threadpool_limits(limits=1):
+            return track_id, compute_clip_features(y, sr), None
     except AudioError as error:
         return track_id, None, str(error)
     except Exception as error:  # a clip that breaks librosa must not stop the batch
@@ -191,6 +204,7 @@ def extract_clips(clips: dict[int, Path], out: str | os.PathLike, *, jobs: int =
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _check_recipe(out)
+    remove_stale_temporaries(out)
     if retry_failed:
         for track_id in clips:
             _part_paths(out, track_id)["failed"].unlink(missing_ok=True)

@@ -173,11 +173,8 @@ def compute_clip_features(y: np.ndarray, sr: int) -> dict[str, np.ndarray]:
         warnings.filterwarnings("ignore", message="Precision loss occurred in moment calculation")
         warnings.filterwarnings("ignore", message="Trying to estimate tuning from empty frequency set")
         matrices, mel = compute_feature_matrices(y, sr)
-    return {
-        "vector": compute_feature_vector(matrices),
-        "image": make_spectrogram_image(mel),
-        "mfcc": matrices["mfcc"].astype(np.float32),
-    }
+        vector = compute_feature_vector(matrices)
+    return {"vector": vector, "image": make_spectrogram_image(mel), "mfcc": matrices["mfcc"].astype(np.float32)}
 
 
 def make_feature_frame(vectors: dict[int, np.ndarray]) -> pd.DataFrame:
