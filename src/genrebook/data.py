@@ -121,7 +121,10 @@ def resolve_extracted_dir(path: str | os.PathLike, *, data_home: str | os.PathLi
     """
     path = Path(path).resolve()
     inside = path / EXTRACTED
-    if inside.exists() or os.access(path, os.W_OK):
+    # permission bits as well as access(): root may write anywhere, but a folder marked read-only
+    # (a shared copy of a dataset) is left as it is
+    writable = os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+    if inside.exists() or writable:
         return inside
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
     return resolve_data_home(data_home) / EXTRACTED / f"{path.name}-{digest}"

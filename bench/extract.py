@@ -1,0 +1,138 @@
+"""Benchmark ``genrebook extract`` against a plain one-clip-at-a-time librosa loop.
+
+Uses the real fma_small clips in ``../shared/data/fma_small_derived/audio`` (repeated to a few
+dozen), and prints clips per second and peak memory of:
+
+- the plain loop (``bench/plain_loop.py``: FMA's call order, one clip after the other),
+- ``genrebook extract`` with 1 worker and with 2 workers,
+
+then the ratios. Peak memory is measured at two dataset sizes to show it stays flat.
+
+Run: ``.venv/bin/python bench/extract.py [--clips 36] [--audio DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_AUDIO = ROOT.parent / "shared" / "data" / "fma_small_derived" / "audio"
+
+
+def make_bench_dataset(audio: Path, n_clips: int, folder: Path) -> Path:
+    """Copy the real clips, repeated under new track ids, into a fresh dataset folder."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import make_fma_tracks, make_genre_table
+    from genrebook.audio import make_audio_path
+    from genrebook.columns import SMALL_GENRES, TRACKS_COLUMNS
+    from genrebook.fma_io import write_genres, write_tracks
+
+    sources = sorted(audio.rglob("*.mp3"))
+    if not sources:
+        raise SystemExit(f"no mp3 clips under {audio}")
+    ids = list(range(1, n_clips + 1))
+    for track_id in ids:
+        target = make_audio_path(folder / "audio", track_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(sources[(track_id - 1) % len(sources)], target)
+    columns = [c for c in TRACKS_COLUMNS if c[0] == "set" or c[1] in ("genre_top", "genres")]
+    genres = [list(SMALL_GENRES)[i % 8] for i in range(n_clips)]
+    write_tracks(make_fma_tracks(ids, columns=columns, genres=genres, splits=["training"] * n_clips),
+                 folder / "tracks.csv")
+    write_genres(make_genre_table(), folder / "genres.csv")
+    return folder
+
+
+def run_measured(code: str) -> dict:
+    """Run Python code in a fresh process; return its JSON result plus its peak memory (MiB)."""
+    wrapper = (
+        "import json, resource, sys\n" + code + "\n"
+        "self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "result.update(peak_mib=self_kb / 1024, worker_peak_mib=kids_kb / 1024)\n"
+        "sys.stdout.write(json.dumps(result))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", wrapper], check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure_plain(dataset: Path) -> dict:
+    """Time the plain loop over every clip of the dataset (one process, one clip at a time)."""
+    code = (
+        f"sys.path.insert(0, {str(ROOT / 'bench')!r})\n"
+        "import time, pathlib, genrebook\n"
+        "from plain_loop import compute_plain_features\n"
+        f"paths = sorted(pathlib.Path({str(dataset / 'audio')!r}).rglob('*.mp3'))\n"
+        "compute_plain_features(paths[0])  # warm-up: imports and numba\n"
+        "start = time.perf_counter()\n"
+        "for p in paths: compute_plain_features(p)\n"
+        "result = dict(clips=len(paths), seconds=time.perf_counter() - start)\n"
+    )
+    return run_measured(code)
+
+
+def measure_extract(dataset: Path, jobs: int) -> dict:
+    """Time ``extract_dataset`` with ``jobs`` workers into a fresh folder (after a warm-up clip)."""
+    out = dataset.parent / f"out-{dataset.name}-{jobs}"
+    code = (
+        "import time, genrebook\n"
+        "from genrebook.audio import load_audio\n"
+        "from genrebook.features import compute_clip_features\n"
+        "from genrebook.datasets import extract_dataset\n"
+        f"compute_clip_features(*load_audio({str(next((dataset / 'audio').rglob('*.mp3')))!r}))  # warm-up\n"
+        "start = time.perf_counter()\n"
+        f"report = extract_dataset({str(dataset)!r}, out={str(out)!r}, jobs={jobs}, progress=False)\n"
+        "result = dict(clips=report.computed, seconds=time.perf_counter() - start, failed=len(report.failed))\n"
+    )
+    return run_measured(code)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clips", type=int, default=36, help="clips in the large run (default 36)")
+    parser.add_argument("--audio", type=Path, default=DEFAULT_AUDIO)
+    args = parser.parse_args()
+    if not args.audio.is_dir():
+        raise SystemExit(f"real clips not found at {args.audio}: pass --audio DIR")
+
+    with tempfile.TemporaryDirectory(prefix="genrebook-bench-") as tmp:
+        small = make_bench_dataset(args.audio, max(args.clips // 3, 4), Path(tmp) / "small")
+        large = make_bench_dataset(args.audio, args.clips, Path(tmp) / "large")
+        rows = {
+            "plain loop": measure_plain(large),
+            "extract, 1 worker": measure_extract(large, 1),
+            "extract, 2 workers": measure_extract(large, 2),
+            "extract, 2 workers (1/3 of the clips)": measure_extract(small, 2),
+        }
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    lines = [f"{'run':40s} {'clips':>6s} {'seconds':>8s} {'clips/s':>8s} {'peak MiB':>9s} {'worker peak MiB':>16s}"]
+    for name, r in rows.items():
+        lines.append(f"{name:40s} {r['clips']:6d} {r['seconds']:8.1f} {r['clips'] / r['seconds']:8.2f} "
+                     f"{r['peak_mib']:9.0f} {r['worker_peak_mib']:16.0f}")
+    rate = {name: r["clips"] / r["seconds"] for name, r in rows.items()}
+    lines += [
+        "",
+        f"extract (1 worker) / plain loop, clips per second: {rate['extract, 1 worker'] / rate['plain loop']:.2f}x"
+        "  (target >= 1.0)",
+        f"2 workers / 1 worker, clips per second:            "
+        f"{rate['extract, 2 workers'] / rate['extract, 1 worker']:.2f}x  (target >= 1.8)",
+        f"peak memory, {rows['extract, 2 workers']['clips']} clips vs "
+        f"{rows['extract, 2 workers (1/3 of the clips)']['clips']} clips (parent, workers): "
+        f"{rows['extract, 2 workers']['peak_mib']:.0f} vs {rows['extract, 2 workers (1/3 of the clips)']['peak_mib']:.0f}"
+        f" MiB, {rows['extract, 2 workers']['worker_peak_mib']:.0f} vs "
+        f"{rows['extract, 2 workers (1/3 of the clips)']['worker_peak_mib']:.0f} MiB  (target: flat)",
+        f"(bench process CPU: {cpu.ru_utime:.1f} s user)",
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
