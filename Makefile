@@ -22,13 +22,14 @@ $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name genrebook --display-name "genrebook (.venv)" >/dev/null
 	@touch $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/genrebook prepare $(DATASET) --jobs $(JOBS)
 
-book: data
-	@echo "The book pipeline (chapters, jupyter-book) is not built yet; the data steps are done."
+book: $(STAMP)
+	$(BIN)/genrebook book --dataset $(DATASET) --jobs $(JOBS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -87,6 +87,69 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_value(text: str):
+    """Read a ``-p`` value as YAML (``7`` -> int, ``0.5`` -> float, ``true`` -> bool, else str)."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return text if value is None or isinstance(value, (list, dict)) else value
+
+
+def _collect_overrides(args: argparse.Namespace) -> dict:
+    """Merge ``--params FILE.yaml`` and ``-p NAME VALUE`` (the latter wins)."""
+    import yaml
+
+    overrides = {}
+    if args.params:
+        loaded = yaml.safe_load(Path(args.params).read_text()) or {}
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{args.params} must hold a mapping of parameter names to values; got {type(loaded).__name__}")
+        overrides.update(loaded)
+    overrides.update({name: _parse_value(value) for name, value in args.parameter or []})
+    return overrides
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute chapters with papermill."""
+    from genrebook.runner import ChapterFailed, run_chapters
+
+    try:
+        records = run_chapters(args.chapters, dataset=args.dataset, overrides=_collect_overrides(args),
+                               out=args.out, force=args.force)
+    except ChapterFailed as error:
+        log.error("%s", error)
+        return 1
+    for record in records:
+        state = "unchanged" if record.reused else f"{record.seconds:.1f} s"
+        _emit(f"{record.chapter}: {state}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the HTML book from the executed chapters."""
+    from genrebook.book import build_book
+
+    try:
+        html_dir = build_book()
+    except RuntimeError as error:
+        log.error("%s", error)
+        return 1
+    _emit(f"book: {html_dir / 'index.html'}")
+    return 0
+
+
+def cmd_book(args: argparse.Namespace) -> int:
+    """Prepare the dataset, run every chapter, build the book."""
+    from genrebook.datasets import prepare_dataset
+
+    prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress)
+    args.chapters, args.out, args.params, args.parameter = None, None, None, None
+    return cmd_run(args) or cmd_build(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of every sub-command."""
     parser = argparse.ArgumentParser(prog="genrebook", description=__doc__.splitlines()[0])
@@ -128,6 +191,26 @@ def build_parser() -> argparse.ArgumentParser:
     prepare.add_argument("--jobs", type=_jobs, default=-1)
     prepare.add_argument("--no-progress", action="store_true")
     prepare.set_defaults(func=cmd_prepare)
+
+    run = sub.add_parser("run", help="execute chapters with papermill (default: all, into book/)")
+    run.add_argument("chapters", nargs="*", help="chapter names (01_data, 01 or data); default: all")
+    run.add_argument("--dataset", default="demo", help="'demo', 'fma' or a dataset folder")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="set a chapter parameter (repeatable)")
+    run.add_argument("--params", type=Path, default=None, help="YAML file of parameter values")
+    run.add_argument("--out", type=Path, default=None, help="output folder (default: book/, the published book)")
+    run.add_argument("--force", action="store_true", help="execute even when nothing changed")
+    run.set_defaults(func=cmd_run)
+
+    build = sub.add_parser("build", help="build the HTML book from the executed chapters in book/")
+    build.set_defaults(func=cmd_build)
+
+    book = sub.add_parser("book", help="prepare the dataset, run every chapter, build the book")
+    book.add_argument("--dataset", default="demo", help="'demo', 'fma' or a dataset folder")
+    book.add_argument("--jobs", type=_jobs, default=-1)
+    book.add_argument("--force", action="store_true", help="execute every chapter again")
+    book.add_argument("--no-progress", action="store_true")
+    book.set_defaults(func=cmd_book)
     return parser
 
 

@@ -1,0 +1,157 @@
+"""Chapter parameters: one profile per chapter, validated before any heavy work.
+
+Each chapter ``NN_slug`` has a profile here: every parameter's type, default, and allowed
+range or choices. The chapter's ``parameters`` cell repeats the defaults as literals (a test
+keeps the two equal); its setup cell calls :func:`validate_parameters` on the notebook's
+globals, so a bad value stops the chapter with a message listing what is allowed, whether it
+came from ``genrebook run -p``, from ``papermill -p`` or from an edit.
+
+Used in: every chapter, ``genrebook run``.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Param:
+    """One chapter parameter.
+
+    Attributes
+    ----------
+    kind : type
+        ``int``, ``float``, ``str`` or ``bool``.
+    default : object
+        The value of the chapter's ``parameters`` cell.
+    help : str
+        What it does, shown in errors and the chapter's parameter table.
+    low, high : float, optional
+        Inclusive bounds for numbers.
+    choices : tuple, optional
+        Allowed values.
+    """
+
+    kind: type
+    default: Any
+    help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple | None = None
+
+    def describe(self) -> str:
+        """Say what is allowed, e.g. ``'int in [0, 2**31-1]'`` or ``"one of 'auto', 'own'"``."""
+        if self.choices is not None:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.low is not None or self.high is not None:
+            low = "-inf" if self.low is None else f"{self.low:g}"
+            high = "inf" if self.high is None else f"{self.high:g}"
+            return f"{self.kind.__name__} in [{low}, {high}]"
+        return self.kind.__name__
+
+
+_DATASET = Param(str, "demo", "dataset folder, or 'demo' for the synthetic demo dataset")
+_RUN_DIR = Param(str, "book", "folder of the run whose chapters this page summarises (set by genrebook run)")
+_SEED = Param(int, 0, "seed of every random choice", low=0, high=2**31 - 1)
+_FEATURE_SOURCE = Param(str, "auto", "features: the dataset's own features.csv, the extracted one, or auto",
+                        choices=("auto", "own", "extracted"))
+
+#: Parameter profiles of the chapters, keyed by chapter name.
+PROFILES: dict[str, dict[str, Param]] = {
+    "00_intro": {"dataset": _DATASET, "run_dir": _RUN_DIR},
+    "01_data": {
+        "dataset": _DATASET,
+        "feature_source": _FEATURE_SOURCE,
+        "seed": _SEED,
+        "n_examples": Param(int, 8, "clips shown in 'looking and listening' (one per genre at most)", low=0, high=16),
+    },
+    "02_limitations": {
+        "dataset": _DATASET,
+        "feature_source": _FEATURE_SOURCE,
+        "seed": _SEED,
+        "n_random_splits": Param(int, 5, "random splits that ignore artists, to measure the artist effect",
+                                 low=1, high=50),
+    },
+    "99_execution": {"dataset": _DATASET, "run_dir": _RUN_DIR},
+}
+
+
+class ParameterError(ValueError):
+    """A chapter parameter that is unknown, of the wrong type or out of range."""
+
+
+def _check_value(chapter: str, name: str, value: Any, param: Param) -> Any:
+    """Check one value against its profile; return it converted (int -> float where allowed)."""
+    if param.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if param.kind is not bool and isinstance(value, bool) or not isinstance(value, param.kind):
+        raise ParameterError(
+            f"{chapter}: parameter {name!r} must be {param.describe()}; got {value!r} "
+            f"({type(value).__name__})"
+        )
+    if param.choices is not None and value not in param.choices:
+        raise ParameterError(f"{chapter}: parameter {name!r} must be {param.describe()}; got {value!r}")
+    if (param.low is not None and value < param.low) or (param.high is not None and value > param.high):
+        raise ParameterError(f"{chapter}: parameter {name!r} must be {param.describe()}; got {value!r}")
+    return value
+
+
+def get_profile(chapter: str) -> dict[str, Param]:
+    """Return a chapter's parameter profile, with a clear error for an unknown chapter."""
+    if chapter not in PROFILES:
+        raise ParameterError(f"unknown chapter {chapter!r}; chapters are {', '.join(sorted(PROFILES))}")
+    return PROFILES[chapter]
+
+
+def list_allowed(chapter: str) -> str:
+    """Describe every parameter of a chapter, one per line, for error messages and ``--help``."""
+    return "\n".join(f"  {name}: {p.describe()} (default {p.default!r}) - {p.help}"
+                     for name, p in get_profile(chapter).items())
+
+
+def validate_parameters(chapter: str, values: dict[str, Any], *, strict: bool = True) -> dict[str, Any]:
+    """Validate parameter values against a chapter's profile.
+
+    Parameters
+    ----------
+    chapter : str
+        ``NN_slug``.
+    values : dict
+        Names and values; in a notebook, ``globals()`` (modules, functions and names starting
+        with ``_`` are ignored, so only the parameter cells' assignments count).
+    strict : bool
+        Reject names the profile does not define.
+
+    Returns
+    -------
+    dict
+        Every parameter of the profile: the given values, checked, and the defaults.
+
+    Raises
+    ------
+    ParameterError
+        Unknown name, wrong type or out-of-range value, listing what is allowed.
+
+    Examples
+    --------
+    >>> validate_parameters("01_data", {"seed": 3})["seed"]
+    3
+    """
+    profile = get_profile(chapter)
+    given = {k: v for k, v in values.items() if not _is_ambient(k, v)}
+    unknown = sorted(set(given) - set(profile))
+    if unknown and strict:
+        raise ParameterError(
+            f"{chapter}: unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"allowed:\n{list_allowed(chapter)}"
+        )
+    return {name: _check_value(chapter, name, given.get(name, p.default), p) for name, p in profile.items()}
+
+
+def _is_ambient(name: str, value: Any) -> bool:
+    """Tell whether a notebook global is not a parameter (IPython's names, modules, functions)."""
+    ipython_names = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+    return (name.startswith("_") or name in ipython_names
+            or isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)))

@@ -1,0 +1,150 @@
+"""Plots of the book. Every function takes ``ax=None`` (or ``axes=None``) and returns ``fig, ax``.
+
+Used in: 01_data, 02_limitations and later chapters.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from genrebook.columns import SPLITS
+
+
+def _get_ax(ax=None, figsize=None):
+    """Return ``(fig, ax)``: the given axes' figure, or a new figure."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+        return fig, ax
+    return ax.figure, ax
+
+
+def plot_split_counts(counts: pd.DataFrame, *, ax=None):
+    """Bar chart of tracks per genre, stacked by split.
+
+    Parameters
+    ----------
+    counts : pd.DataFrame
+        :func:`genrebook.summary.count_tracks` output (rows genres and ``all``).
+    """
+    fig, ax = _get_ax(ax, (8, 4))
+    table = counts.drop(index="all", errors="ignore")[list(SPLITS)]
+    table.plot.barh(stacked=True, ax=ax, color=sns.color_palette("colorblind", 3), width=0.75)
+    ax.invert_yaxis()
+    ax.set(xlabel="tracks", ylabel="", title="Tracks per genre and split")
+    ax.legend(title="split", loc="lower right", frameon=True)
+    return fig, ax
+
+
+def plot_durations(durations: pd.Series, *, ax=None):
+    """Histogram of clip durations in seconds."""
+    fig, ax = _get_ax(ax, (6, 3.5))
+    sns.histplot(durations, bins=30, ax=ax, color="C0")
+    ax.set(xlabel="clip duration (s)", ylabel="clips", title=f"Durations of {len(durations):,} clips")
+    return fig, ax
+
+
+def plot_tracks_per_artist(tracks: pd.DataFrame, *, ax=None):
+    """Histogram (log scale) of the number of tracks per artist, one colour per split."""
+    fig, ax = _get_ax(ax, (6, 3.5))
+    counts = (tracks.dropna(subset=["artist_id"]).groupby(["split", "artist_id"], observed=True)
+              .size().rename("tracks").reset_index())
+    sns.histplot(counts, x="tracks", hue="split", hue_order=list(SPLITS), multiple="stack", discrete=True,
+                 ax=ax, palette="colorblind")
+    ax.set(yscale="log", xlabel="tracks by the artist in the split", ylabel="artists",
+           title="How many tracks each artist contributes")
+    return fig, ax
+
+
+def plot_feature_correlation(features: pd.DataFrame, *, statistic: str = "mean", ax=None):
+    """Heatmap of correlations between the coefficients of one statistic, across all groups.
+
+    Parameters
+    ----------
+    features : pd.DataFrame
+        Three-level feature columns (``feature``, ``statistics``, ``number``).
+    statistic : str
+        The statistic whose columns are compared (``mean`` by default).
+    """
+    block = features.xs(statistic, axis=1, level="statistics")
+    corr = block.corr()
+    fig, ax = _get_ax(ax, (7.5, 6.5))
+    sns.heatmap(corr, cmap="vlag", vmin=-1, vmax=1, ax=ax, xticklabels=False, yticklabels=False,
+                cbar_kws={"label": "Pearson correlation", "shrink": 0.7})
+    groups = block.columns.get_level_values(0)
+    edges = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    for edge in edges:
+        ax.axhline(edge, color="k", lw=0.6)
+        ax.axvline(edge, color="k", lw=0.6)
+    starts = np.r_[0, edges]
+    ends = np.r_[edges, len(groups)]
+    ax.set_yticks((starts + ends) / 2, labels=[groups[s] for s in starts], rotation=0, fontsize=8)
+    ax.set(xlabel="", ylabel="", title=f"Correlation of the '{statistic}' coefficients, by group")
+    return fig, ax
+
+
+def plot_feature_by_genre(values: pd.Series, genres: pd.Series, *, label: str = "", ax=None):
+    """Box plot of one feature per genre."""
+    fig, ax = _get_ax(ax, (8, 4))
+    frame = pd.DataFrame({"value": values.to_numpy(), "genre": genres.to_numpy()})
+    order = frame.groupby("genre")["value"].median().sort_values().index
+    sns.boxplot(frame, x="value", y="genre", order=order, ax=ax, hue="genre", palette="colorblind",
+                legend=False, fliersize=2)
+    ax.set(xlabel=label, ylabel="", title=f"{label} by genre")
+    return fig, ax
+
+
+def plot_clip_views(y: np.ndarray, sr: int, *, title: str = "", axes=None):
+    """Waveform, log-mel spectrogram, MFCC and chroma of one clip, side by side.
+
+    Parameters
+    ----------
+    y : np.ndarray [shape=(n,)]
+        Mono signal.
+    sr : int
+        Sample rate.
+    axes : array of 4 Axes, optional
+    """
+    import librosa
+    import librosa.display
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 4, figsize=(15, 2.8))
+    fig = axes[0].figure
+    librosa.display.waveshow(y, sr=sr, ax=axes[0], color="C0")
+    axes[0].set(title=f"{title}: waveform", xlabel="time (s)")
+    stft = np.abs(librosa.stft(y, n_fft=2048, hop_length=512))
+    mel = librosa.feature.melspectrogram(S=stft**2, sr=sr, n_mels=128)
+    librosa.display.specshow(librosa.power_to_db(mel, ref=np.max), sr=sr, hop_length=512, x_axis="time",
+                             y_axis="mel", ax=axes[1], cmap="magma")
+    axes[1].set(title="log-mel spectrogram")
+    mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=20)
+    librosa.display.specshow(mfcc, sr=sr, hop_length=512, x_axis="time", ax=axes[2], cmap="coolwarm")
+    axes[2].set(title="MFCC (20 coefficients)", ylabel="coefficient")
+    chroma = librosa.feature.chroma_stft(S=stft**2, sr=sr)
+    librosa.display.specshow(chroma, sr=sr, hop_length=512, x_axis="time", y_axis="chroma", ax=axes[3],
+                             cmap="Blues")
+    axes[3].set(title="chroma")
+    fig.tight_layout()
+    return fig, axes
+
+
+def plot_spectrogram_images(paths: list[str], titles: list[str], *, axes=None, ncols: int = 4):
+    """Show spectrogram images (8-bit grayscale PNGs) in a grid, low frequencies at the bottom."""
+    from PIL import Image
+
+    if axes is None:
+        nrows = max(1, int(np.ceil(len(paths) / ncols)))
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 3.0 * nrows), squeeze=False)
+    axes = np.asarray(axes).ravel()
+    for ax, path, title in zip(axes, paths, titles):
+        ax.imshow(np.asarray(Image.open(path)), cmap="magma", aspect="auto", vmin=0, vmax=255)
+        ax.set_title(title, fontsize=10)
+        ax.set(xticks=[], yticks=[], xlabel="time", ylabel="mel band")
+    for ax in axes[len(paths):]:
+        ax.set_axis_off()
+    fig = axes[0].figure
+    fig.tight_layout()
+    return fig, axes
