@@ -25,7 +25,7 @@
 # {glue:text}`00_intro.n_training:,` / {glue:text}`00_intro.n_validation:,` /
 # {glue:text}`00_intro.n_test:,` for training, validation and test.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
 run_dir = "book"  # folder of the run this page summarises (set by genrebook run)
 

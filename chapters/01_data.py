@@ -22,7 +22,7 @@
 # than one split ({glue:text}`01_data.artists_in_several_splits` do). Each track is described by
 # {glue:text}`01_data.n_feature_columns` feature values in {glue:text}`01_data.n_groups` groups.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
 feature_source = "auto"  # 'own' (the dataset's features.csv), 'extracted' (genrebook extract) or 'auto'
 seed = 0  # seed of every random choice

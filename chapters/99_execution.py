@@ -18,7 +18,7 @@
 # Together the chapters took {glue:text}`99_execution.total_seconds:.0f` s of execution on
 # {glue:text}`99_execution.dataset_name`, with genrebook {glue:text}`99_execution.version`.
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
 run_dir = "book"  # folder of the run this page summarises (set by genrebook run)
 

@@ -101,3 +101,31 @@ def make_audio_dataset(folder: Path, ids, *, seconds: float = 6.0, own_features:
 def audio_dataset(tmp_path) -> Path:
     """Eight tracks with 6-s mp3 clips."""
     return make_audio_dataset(tmp_path / "ds", [2, 5, 140, 141, 1000, 1001, 20000, 155066])
+
+
+@pytest.fixture(scope="session")
+def tiny_demo(tmp_path_factory) -> Path:
+    """A tiny synthetic demo dataset (5 clips of 8 s per genre), extracted: the chapters' test data."""
+    from genrebook.datasets import extract_dataset
+    from genrebook.demo import make_demo_dataset
+
+    folder = make_demo_dataset(tmp_path_factory.mktemp("tiny") / "demo", n_per_genre=5, seed=0, duration=8.0,
+                               jobs=2, progress=False)
+    extract_dataset(folder, jobs=2, progress=False)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def genrebook_kernel() -> str:
+    """Make sure the chapters' Jupyter kernel is installed in this environment (``make`` does it too)."""
+    import subprocess
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from genrebook.runner import KERNEL_NAME
+
+    if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
+        subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL_NAME],
+                       check=True, capture_output=True)
+    return KERNEL_NAME

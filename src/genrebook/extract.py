@@ -31,7 +31,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from PIL import Image
 from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from genrebook import __version__
 from genrebook.audio import AudioError, load_audio, make_track_stem
