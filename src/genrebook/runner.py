@@ -178,6 +178,13 @@ def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> N
         target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
 
 
+def summarize_inputs(out: Path, chapter: str) -> str:
+    """What a summary chapter reads from a run folder: the other chapters' results and run records."""
+    results = {k: v for k, v in _read_json(out / "results.json").items() if k.split(".")[0] not in SUMMARY_CHAPTERS}
+    runs = {k: v for k, v in _read_json(out / "runs.json").items() if k not in (chapter, "99_execution")}
+    return json.dumps([results, runs], sort_keys=True)
+
+
 def run_chapter(chapter: str, source: Path, params: dict, out: Path, *, force: bool = False) -> RunRecord:
     """Run one chapter into ``out`` unless an identical run is there already; record it."""
     import nbformat
@@ -187,7 +194,7 @@ def run_chapter(chapter: str, source: Path, params: dict, out: Path, *, force: b
 
     dataset = resolve_dataset(params["dataset"]).resolve()
     params = {**params, "dataset": str(dataset) if params["dataset"] not in ("demo", "fma") else params["dataset"]}
-    extra = json.dumps(_read_json(out / "results.json"), sort_keys=True) if chapter in SUMMARY_CHAPTERS else ""
+    extra = summarize_inputs(out, chapter) if chapter in SUMMARY_CHAPTERS else ""
     key = compute_run_key(source, params, dataset, extra)
     target = out / f"{chapter}.ipynb"
     runs = _read_json(out / "runs.json")
