@@ -22,7 +22,6 @@ import io
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from tqdm import tqdm
 from genrebook import __version__
 from genrebook.audio import AudioError, load_audio, make_track_stem
 from genrebook.features import compute_clip_features, make_feature_frame
+from genrebook.files import write_atomically
 from genrebook.fma_io import write_features
 
 log = logging.getLogger(__name__)
@@ -70,19 +70,6 @@ class ExtractionReport:
     failed: dict[int, str] = field(default_factory=dict)
     n_features: int = 0
     seconds: float = 0.0
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def remove_stale_temporaries(out: Path) -> int:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import ast
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from genrebook.columns import FEATURE_LEVELS, SPLITS, SUBSETS, tracks_kinds
+from genrebook.files import replace_atomically
 
 
 def _parse_list(value) -> list:
@@ -171,19 +171,6 @@ def _format_column(series: pd.Series, kind: str) -> pd.Series:
     return series.astype("object")
 
 
-def _replace_atomically(write, path: Path) -> None:
-    """Write through ``write(tmp_path)`` then rename over ``path``, so no reader sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_tracks(tracks: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write tracks in FMA's ``tracks.csv`` layout, atomically.
 
@@ -201,14 +188,14 @@ def write_tracks(tracks: pd.DataFrame, path: str | os.PathLike) -> None:
     )
     out.columns = pd.MultiIndex.from_tuples(tracks.columns)
     out.index.name = "track_id"
-    _replace_atomically(lambda tmp: out.to_csv(tmp), Path(path))
+    replace_atomically(lambda tmp: out.to_csv(tmp), Path(path))
 
 
 def write_genres(genres: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write a genre table in FMA's ``genres.csv`` layout, atomically."""
     out = genres.copy()
     out.index.name = "genre_id"
-    _replace_atomically(lambda tmp: out.to_csv(tmp), Path(path))
+    replace_atomically(lambda tmp: out.to_csv(tmp), Path(path))
 
 
 def write_features(features: pd.DataFrame, path: str | os.PathLike, *, ndigits: int = 10) -> None:
@@ -227,4 +214,4 @@ def write_features(features: pd.DataFrame, path: str | os.PathLike, *, ndigits: 
         raise ValueError(f"feature columns must be named {FEATURE_LEVELS}; got {tuple(features.columns.names)}")
     out = features.sort_index(axis=0).sort_index(axis=1)
     out.index.name = "track_id"
-    _replace_atomically(lambda tmp: out.to_csv(tmp, float_format=f"%.{ndigits}e"), Path(path))
+    replace_atomically(lambda tmp: out.to_csv(tmp, float_format=f"%.{ndigits}e"), Path(path))

@@ -24,6 +24,7 @@ from typing import Any
 
 from genrebook import __version__
 from genrebook.config import find_project_root
+from genrebook.files import write_atomically
 from genrebook.params import get_profile, validate_parameters
 from genrebook.report import GLUE_MIME_PREFIX
 
@@ -139,8 +140,6 @@ def _read_json(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    from genrebook.extract import write_atomically
-
     write_atomically(path, (json.dumps(data, indent=1, sort_keys=True, default=str) + "\n").encode())
 
 
