@@ -13,7 +13,7 @@ from genrebook.runner import find_chapters
 
 def test_every_chapter_has_a_profile_and_one_parameters_cell_with_its_defaults():
     chapters = find_chapters()
-    assert set(chapters) == set(PROFILES)
+    assert set(chapters) <= set(PROFILES), "every chapter needs a parameter profile"
     for name, source in chapters.items():
         notebook = jupytext.read(source)
         cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]

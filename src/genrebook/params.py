@@ -32,6 +32,8 @@ class Param:
         Inclusive bounds for numbers.
     choices : tuple, optional
         Allowed values.
+    multiple : bool
+        With ``choices``: a comma-separated selection of them, or ``'all'``.
     """
 
     kind: type
@@ -40,9 +42,12 @@ class Param:
     low: float | None = None
     high: float | None = None
     choices: tuple | None = None
+    multiple: bool = False
 
     def describe(self) -> str:
         """Say what is allowed, e.g. ``'int in [0, 2**31-1]'`` or ``"one of 'auto', 'own'"``."""
+        if self.choices is not None and self.multiple:
+            return "'all' or a comma-separated selection of " + ", ".join(repr(c) for c in self.choices)
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.low is not None or self.high is not None:
@@ -55,6 +60,11 @@ class Param:
 _DATASET = Param(str, "demo", "dataset folder, or 'demo' for the synthetic demo dataset")
 _RUN_DIR = Param(str, "book", "folder of the run whose chapters this page summarises (set by genrebook run)")
 _SEED = Param(int, 0, "seed of every random choice", low=0, high=2**31 - 1)
+_JOBS = Param(int, -1, "worker processes (-1: all cores)", low=-1, high=256)
+_SEARCH = Param(str, "quick", "size of the hyperparameter search on the validation split",
+                choices=("quick", "full"))
+_IMAGE_SOURCE = Param(str, "auto", "spectrogram images: the dataset's own, the extracted ones, or auto",
+                      choices=("auto", "own", "extracted"))
 _FEATURE_SOURCE = Param(str, "auto", "features: the dataset's own features.csv, the extracted one, or auto",
                         choices=("auto", "own", "extracted"))
 
@@ -74,6 +84,47 @@ PROFILES: dict[str, dict[str, Param]] = {
         "n_random_splits": Param(int, 5, "random splits that ignore artists, to measure the artist effect",
                                  low=1, high=50),
     },
+    "03_classical_models": {
+        "dataset": _DATASET,
+        "feature_source": _FEATURE_SOURCE,
+        "models": Param(str, "all", "classical models to fit", choices=("rf", "gb", "ada", "logreg", "knn", "svm"),
+                        multiple=True),
+        "search": _SEARCH,
+        "seed": _SEED,
+        "jobs": _JOBS,
+    },
+    "04_featurewise_logreg": {
+        "dataset": _DATASET,
+        "feature_source": _FEATURE_SOURCE,
+        "search": _SEARCH,
+        "seed": _SEED,
+        "jobs": _JOBS,
+    },
+    "05_cnn": {
+        "dataset": _DATASET,
+        "feature_source": _FEATURE_SOURCE,
+        "image_source": _IMAGE_SOURCE,
+        "models": Param(str, "all", "networks to train or load", choices=("baseline", "strong", "multi"),
+                        multiple=True),
+        "image_height": Param(int, 128, "rows (mel bands) of the network input", low=16, high=512),
+        "image_width": Param(int, 128, "columns (time) of the network input", low=16, high=2048),
+        "epochs": Param(int, 40, "most epochs per network (early stopping on validation)", low=1, high=500),
+        "batch_size": Param(int, 64, "images per training step", low=1, high=1024),
+        "retrain": Param(bool, False, "train even when a suitable saved model exists"),
+        "songs": Param(str, "auto", "folder of full songs to predict at the end ('auto': ../shared/data/songs "
+                                    "where present, 'none' to skip)"),
+        "seed": _SEED,
+    },
+    "06_clustering": {
+        "dataset": _DATASET,
+        "feature_source": _FEATURE_SOURCE,
+        "representations": Param(str, "all", "what to cluster", choices=("features", "cnn"), multiple=True),
+        "methods": Param(str, "all", "clustering methods", choices=("kmeans", "gmm", "ward"), multiple=True),
+        "k_min": Param(int, 2, "smallest number of clusters tried", low=2, high=100),
+        "k_max": Param(int, 16, "largest number of clusters tried", low=2, high=200),
+        "map_size": Param(int, 3000, "tracks drawn on the t-SNE map (a random subsample)", low=50, high=100000),
+        "seed": _SEED,
+    },
     "99_execution": {"dataset": _DATASET, "run_dir": _RUN_DIR},
 }
 
@@ -91,6 +142,11 @@ def _check_value(chapter: str, name: str, value: Any, param: Param) -> Any:
             f"{chapter}: parameter {name!r} must be {param.describe()}; got {value!r} "
             f"({type(value).__name__})"
         )
+    if param.multiple:
+        picked = [v.strip() for v in value.split(",")] if value != "all" else list(param.choices)
+        if not picked or any(v not in param.choices for v in picked):
+            raise ParameterError(f"{chapter}: parameter {name!r} must be {param.describe()}; got {value!r}")
+        return value
     if param.choices is not None and value not in param.choices:
         raise ParameterError(f"{chapter}: parameter {name!r} must be {param.describe()}; got {value!r}")
     if (param.low is not None and value < param.low) or (param.high is not None and value > param.high):
