@@ -148,3 +148,76 @@ def plot_spectrogram_images(paths: list[str], titles: list[str], *, axes=None, n
     fig = axes[0].figure
     fig.tight_layout()
     return fig, axes
+
+
+def plot_confusion(confusion: pd.DataFrame, *, title: str = "Confusion on the test split", ax=None):
+    """Heatmap of a row-normalised confusion matrix, each cell annotated in percent.
+
+    Parameters
+    ----------
+    confusion : pd.DataFrame [shape=(k, k)]
+        :func:`genrebook.evaluation.make_confusion` output (rows: true genre).
+
+    Used in: 02_limitations.
+    """
+    k = len(confusion)
+    fig, ax = _get_ax(ax, (1.0 + 0.75 * k, 0.5 + 0.65 * k))
+    sns.heatmap(100 * confusion, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, square=True, ax=ax,
+                cbar_kws={"label": "% of the true genre", "shrink": 0.7}, annot_kws={"fontsize": 8})
+    ax.set(xlabel=confusion.columns.name or "predicted", ylabel=confusion.index.name or "true", title=title)
+    ax.grid(False)
+    plt.setp(ax.get_xticklabels(), rotation=45, ha="right", rotation_mode="anchor")
+    return fig, ax
+
+
+def plot_genre_cooccurrence(shares: pd.DataFrame, *, ax=None):
+    """Heatmap of genre co-occurrence: the share of each genre_top's tracks carrying another genre.
+
+    The diagonal (tracks carrying their own genre) is left blank so that the scale shows the
+    co-occurrences.
+
+    Parameters
+    ----------
+    shares : pd.DataFrame [shape=(n_genre_top, n_genres)]
+        :func:`genrebook.limitations.compute_top_level_cooccurrence` output.
+
+    Used in: 02_limitations.
+    """
+    rows, cols = shares.shape
+    fig, ax = _get_ax(ax, (1.5 + 0.7 * cols, 0.8 + 0.5 * rows))
+    mask = np.array([[r == c for c in shares.columns] for r in shares.index])
+    off = shares.to_numpy()[~mask]
+    top = max(float(np.nanmax(off)) if off.size else 0.0, 0.01)
+    sns.heatmap(100 * shares, mask=mask, annot=True, fmt=".1f", cmap="Purples", vmin=0, vmax=100 * top, ax=ax,
+                cbar_kws={"label": "% of the genre_top's tracks", "shrink": 0.7}, annot_kws={"fontsize": 8})
+    ax.set(xlabel="also carries (top-level genre)", ylabel="genre_top",
+           title="Top-level genres carried besides the label")
+    ax.grid(False)
+    plt.setp(ax.get_xticklabels(), rotation=45, ha="right", rotation_mode="anchor")
+    return fig, ax
+
+
+def plot_artist_effect(effect: pd.DataFrame, *, ax=None):
+    """Accuracy on the official, artist-filtered split against random splits that ignore artists.
+
+    Parameters
+    ----------
+    effect : pd.DataFrame
+        :func:`genrebook.limitations.compute_artist_effect` output (``kind``, ``accuracy``).
+
+    Used in: 02_limitations.
+    """
+    fig, ax = _get_ax(ax, (6.5, 2.8))
+    random = effect[effect["kind"] == "random"]["accuracy"]
+    official = float(effect.loc[effect["kind"] == "official", "accuracy"].iloc[0])
+    # spread the random splits vertically so that equal accuracies stay visible
+    spread = np.linspace(-0.3, 0.3, len(random)) if len(random) > 1 else np.zeros(len(random))
+    ax.scatter(100 * random, spread, s=60, color="C1", alpha=0.8, zorder=3,
+               label=f"random splits ignoring artists ({len(random)})")
+    if len(random):
+        ax.axvline(100 * random.mean(), color="C1", ls="--", lw=1, label="mean of the random splits")
+    ax.scatter([100 * official], [0], s=140, marker="D", color="C0", zorder=4,
+               label="official split (artist-filtered)")
+    ax.set(yticks=[], ylim=(-1, 1), xlabel="test accuracy (%)", title="The artist effect")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=2, frameon=False, fontsize=9)
+    return fig, ax
