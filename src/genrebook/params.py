@@ -61,7 +61,7 @@ _DATASET = Param(str, "demo", "dataset folder, or 'demo' for the synthetic demo 
 _RUN_DIR = Param(str, "book", "folder of the run whose chapters this page summarises (set by genrebook run)")
 _SEED = Param(int, 0, "seed of every random choice", low=0, high=2**31 - 1)
 _JOBS = Param(int, -1, "worker processes (-1: all cores)", low=-1, high=256)
-_SEARCH = Param(str, "quick", "size of the hyperparameter search on the validation split",
+_SEARCH = Param(str, "full", "size of the hyperparameter search on the validation split",
                 choices=("quick", "full"))
 _IMAGE_SOURCE = Param(str, "auto", "spectrogram images: the dataset's own, the extracted ones, or auto",
                       choices=("auto", "own", "extracted"))
