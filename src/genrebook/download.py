@@ -91,6 +91,10 @@ class ChecksumError(ValueError):
         )
 
 
+class DownloadError(OSError):
+    """A transfer that failed after every attempt; the partial file is kept for the next run to resume."""
+
+
 class UnsafeArchiveError(ValueError):
     """A zip member would land outside the extraction folder (absolute, ``..``, or a link)."""
 
@@ -203,7 +207,11 @@ def download_archive(url: str, dest: str | os.PathLike, *, progress: bool = True
             break
         except RETRYABLE as error:
             if attempt == attempts:
-                raise
+                kept = f"; {part.stat().st_size:,} bytes kept in {part}, the next run resumes" if part.is_file() else ""
+                raise DownloadError(
+                    f"could not download {url} after {attempts} attempts ({type(error).__name__}: {error}){kept}. "
+                    f"Check the network, or give a mirror with --base-url or ${{GENREBOOK_FMA_URL}}"
+                ) from None
             logger.warning("%s: transfer interrupted (%s); resuming, attempt %d of %d",
                            url, error, attempt + 1, attempts)
             time.sleep(RETRY_DELAY)
