@@ -76,11 +76,44 @@ def resolve_chapter_names(names: list[str] | None, chapters: dict[str, Path]) ->
     return resolved
 
 
-def hash_package_code() -> str:
-    """Hash the package's source files: a code change makes every chapter run again."""
+def find_imported_modules(source: str) -> set[str]:
+    r"""Names of the ``genrebook`` modules a piece of Python source imports (at any depth of its code).
+
+    Examples
+    --------
+    >>> sorted(find_imported_modules("from genrebook import plots\nimport genrebook.data as d"))
+    ['genrebook', 'genrebook.data', 'genrebook.plots']
+    """
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names if alias.name.split(".")[0] == "genrebook"}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "genrebook":
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def hash_package_code(source: str) -> str:
+    """Hash the package modules a chapter depends on: those it imports, and theirs, transitively.
+
+    A change to a module the chapter never reaches does not make it run again.
+    """
+    package = Path(__file__).parent
+    todo, seen = find_imported_modules(source) | {"genrebook"}, set()
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")[1:]
+        path = package.joinpath(*parts).with_suffix(".py") if parts else package / "__init__.py"
+        if name in seen or not path.is_file():
+            continue  # an attribute imported from a module, not a module itself
+        seen.add(name)
+        todo |= find_imported_modules(path.read_text())
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    for name in sorted(seen):
+        parts = name.split(".")[1:]
+        path = package.joinpath(*parts).with_suffix(".py") if parts else package / "__init__.py"
+        digest.update(name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -96,8 +129,9 @@ def fingerprint_dataset(path: Path) -> str:
 
 def compute_run_key(source: Path, params: dict, dataset: Path, extra: str = "") -> str:
     """Key of everything a chapter's output depends on."""
-    parts = [source.read_bytes().hex(), json.dumps(params, sort_keys=True), fingerprint_dataset(dataset),
-             hash_package_code(), __version__, extra]
+    text = source.read_text()
+    parts = [text, json.dumps(params, sort_keys=True), fingerprint_dataset(dataset), hash_package_code(text),
+             __version__, extra]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
