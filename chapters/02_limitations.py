@@ -27,7 +27,7 @@
 # {glue:text}`02_limitations.n_feature_groups` groups of summary statistics
 # ({glue:text}`02_limitations.feature_groups`).
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "remove-cell"]
 dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
 feature_source = "auto"  # 'own' (the dataset's features.csv), 'extracted' (genrebook extract) or 'auto'
 seed = 0  # seed of every random choice (model, random splits, bootstrap)

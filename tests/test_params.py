@@ -18,6 +18,7 @@ def test_every_chapter_has_a_profile_and_one_parameters_cell_with_its_defaults()
         notebook = jupytext.read(source)
         cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(cells) == 1, f"{name} must have exactly one cell tagged 'parameters'"
+        assert "remove-cell" in cells[0].metadata["tags"], f"{name}: the book shows a parameter table instead"
         values = {}
         for node in ast.parse(cells[0].source).body:
             assert isinstance(node, ast.Assign), f"{name}: the parameters cell holds only assignments"
