@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 from genrebook.book import build_book, list_toc_files
 from genrebook.cli import main
+from genrebook.params import PROFILES
 from genrebook.runner import ChapterFailed, find_chapters, run_chapters
 
 ARTEFACTS = ROOT / "tests" / "artefacts"
@@ -24,8 +25,15 @@ ARTEFACTS = ROOT / "tests" / "artefacts"
 def tiny_run(tiny_demo, genrebook_kernel, tmp_path_factory) -> Path:
     """Every chapter executed on the tiny demo dataset into a run folder outside book/."""
     out = tmp_path_factory.mktemp("run")
-    run_chapters(dataset=str(tiny_demo), out=out)
+    run_chapters(dataset=str(tiny_demo), out=out, overrides=fast_overrides())
     return out
+
+
+def fast_overrides() -> dict:
+    """Parameters that keep the chapters quick on tiny data (for the chapters that have them)."""
+    wanted = {"search": "quick", "epochs": 2, "batch_size": 16, "map_size": 40}
+    known = set().union(*(PROFILES[c] for c in find_chapters()))
+    return {k: v for k, v in wanted.items() if k in known}
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +68,7 @@ def test_injected_parameters_are_hidden(tiny_run):
 
 def test_unchanged_chapters_are_not_executed_again(tiny_run, tiny_demo):
     start = time.perf_counter()
-    records = run_chapters(dataset=str(tiny_demo), out=tiny_run)
+    records = run_chapters(dataset=str(tiny_demo), out=tiny_run, overrides=fast_overrides())
     assert all(r.reused for r in records)
     assert time.perf_counter() - start < 20
 
