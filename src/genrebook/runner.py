@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -197,7 +198,8 @@ def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> N
         except PapermillExecutionError as error:
             failed = target.with_suffix(".failed.ipynb")
             if output_nb.is_file():
-                os.replace(output_nb, failed)
+                failed.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(output_nb, failed)
             raise ChapterFailed(
                 f"chapter {chapter} failed in cell {error.cell_index} (execution count {error.exec_count}): "
                 f"{error.ename}: {error.evalue.strip().splitlines()[-1] if error.evalue.strip() else ''}\n"
@@ -207,7 +209,8 @@ def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> N
         hide_injected_parameters(notebook)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, output_nb)
-        os.replace(output_nb, target)
+        shutil.move(output_nb, target.with_suffix(".ipynb.tmp"))  # the temporary folder may be on another disk
+        os.replace(target.with_suffix(".ipynb.tmp"), target)
         target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
 
 
