@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 DATASET ?= demo
 JOBS ?= -1
 PYTEST_ARGS ?= -m "not slow"
+# the demo book runs the quick settings (book/demo_params.yaml); real data runs the published ones
+BOOK_PARAMS ?= $(if $(filter demo,$(DATASET)),--params book/demo_params.yaml,)
 
 export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
@@ -29,7 +31,7 @@ data: $(STAMP)
 	$(BIN)/genrebook prepare $(DATASET) --jobs $(JOBS)
 
 book: $(STAMP)
-	$(BIN)/genrebook book --dataset $(DATASET) --jobs $(JOBS)
+	$(BIN)/genrebook book --dataset $(DATASET) --jobs $(JOBS) $(BOOK_PARAMS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

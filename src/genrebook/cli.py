@@ -146,7 +146,7 @@ def cmd_book(args: argparse.Namespace) -> int:
     from genrebook.datasets import prepare_dataset
 
     prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress)
-    args.chapters, args.out, args.params, args.parameter = None, None, None, None
+    args.chapters, args.out = None, None
     return cmd_run(args) or cmd_build(args)
 
 
@@ -208,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     book = sub.add_parser("book", help="prepare the dataset, run every chapter, build the book")
     book.add_argument("--dataset", default="demo", help="'demo', 'fma' or a dataset folder")
     book.add_argument("--jobs", type=_jobs, default=-1)
+    book.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                      help="set a chapter parameter (repeatable)")
+    book.add_argument("--params", type=Path, default=None, help="YAML file of parameter values")
     book.add_argument("--force", action="store_true", help="execute every chapter again")
     book.add_argument("--no-progress", action="store_true")
     book.set_defaults(func=cmd_book)
@@ -221,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError, NotADirectoryError, PermissionError) as error:
+    except (ValueError, OSError) as error:  # bad input, missing files, failed downloads: one clear line
         log.error("%s", error)
         return 2
     except KeyboardInterrupt:
