@@ -165,8 +165,36 @@ def load_runs(run_dir: str | Path) -> dict[str, dict]:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
-def summarize_results(results: dict[str, Any], *, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+#: Which glued values of each chapter the intro shows "at a glance" (glob patterns; others: all).
+HEADLINES: dict[str, tuple[str, ...]] = {
+    "01_data": ("n_tracks", "n_artists", "n_feature_columns"),
+    "02_limitations": ("official_accuracy", "random_split_accuracy", "artist_gap"),
+    "03_classical_models": ("best_*", "*_test_accuracy", "chance_accuracy"),
+    "04_featurewise_logreg": ("all_*accuracy", "best_group*"),
+    "05_cnn": ("*_test_accuracy",),
+    "06_clustering": ("*k8*ari*", "*k8*nmi*", "*ari*k8*", "*nmi*k8*"),
+}
+
+
+def _is_headline(chapter: str, name: str) -> bool:
+    from fnmatch import fnmatch
+
+    patterns = HEADLINES.get(chapter)
+    return patterns is None or any(fnmatch(name, p) for p in patterns)
+
+
+def summarize_results(results: dict[str, Any], *, exclude: tuple[str, ...] = (),
+                      headlines_only: bool = True) -> pd.DataFrame:
     """Arrange headline numbers as a table: one row per chapter and result.
+
+    Parameters
+    ----------
+    results : dict
+        ``results.json`` of a run (``{'chapter.name': value}``).
+    exclude : tuple of str
+        Chapters left out.
+    headlines_only : bool
+        Keep only the values :data:`HEADLINES` names.
 
     Returns
     -------
@@ -177,6 +205,8 @@ def summarize_results(results: dict[str, Any], *, exclude: tuple[str, ...] = ())
     for key, value in sorted(results.items()):
         chapter, _, name = key.partition(".")
         if chapter in exclude or isinstance(value, (list, dict)):
+            continue
+        if headlines_only and not _is_headline(chapter, name):
             continue
         shown = f"{value:,.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
         rows.append({"chapter": chapter, "result": name.replace("_", " "), "value": shown})
