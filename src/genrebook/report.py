@@ -172,7 +172,7 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "03_classical_models": ("best_*", "*_test_accuracy", "chance_accuracy"),
     "04_featurewise_logreg": ("all_*accuracy", "best_group*"),
     "05_cnn": ("*_test_accuracy",),
-    "06_clustering": ("*k8*ari*", "*k8*nmi*", "*ari*k8*", "*nmi*k8*"),
+    "06_clustering": ("best_label", "best_ari_genre_k", "best_nmi_genre_k", "random_ari_genre_k"),
 }
 
 

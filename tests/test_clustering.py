@@ -1,0 +1,196 @@
+"""Clustering: known blobs are recovered, k is chosen right, same seed gives the same clusters,
+agreement scores, the CNN guard, cluster descriptions and the map."""
+
+from __future__ import annotations
+
+import doctest
+import sys
+import types
+from types import SimpleNamespace
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_blobs
+
+from genrebook import clustering, clusterviews
+
+matplotlib.use("Agg")
+
+METHODS = list(clustering.METHODS)
+
+
+@pytest.fixture(scope="module")
+def blobs() -> tuple[pd.DataFrame, pd.Series]:
+    """Four well-separated blobs in six dimensions; the blob is the 'genre'."""
+    X, y = make_blobs(n_samples=400, centers=4, n_features=6, cluster_std=0.6, center_box=(-12, 12), random_state=3)
+    index = pd.Index(np.arange(100, 500), name="track_id")
+    return pd.DataFrame(X, index=index), pd.Series([f"g{v}" for v in y], index=index, name="genre")
+
+
+@pytest.fixture(scope="module")
+def blob_tracks(blobs) -> pd.DataFrame:
+    """A tracks frame for the blobs: two artists per blob, a title per track, some unknown."""
+    X, genres = blobs
+    artist_id = pd.array([2 * int(g[1]) + i % 2 for i, g in enumerate(genres)], dtype="Int64")
+    artist_id[:3] = pd.NA
+    return pd.DataFrame({"genre": genres, "title": [f"song {t}" for t in X.index], "artist_id": artist_id,
+                         "artist": [None if pd.isna(a) else f"artist {a}" for a in artist_id]}, index=X.index)
+
+
+@pytest.mark.parametrize("module", [clustering, clusterviews])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_recovers_well_separated_blobs(blobs, method):
+    X, genres = blobs
+    labels, bic = clustering.fit_labels(X.to_numpy(), method, [4], seed=0)[4]
+    assert clusterviews.score_agreement(genres, labels)["ari"] > 0.99
+    assert np.isnan(bic) == (method != "gmm")
+
+
+def test_the_chosen_k_is_the_true_k(blobs):
+    X, _ = blobs
+    run = clustering.cluster_representation(X, "features", METHODS, (2, 8), extra_k=10, seed=0)
+    assert run.chosen_k == {"kmeans": 4, "gmm": 4, "ward": 4}
+    assert set(run.sweep["k"]) == set(range(2, 9)) | {10}
+    assert not run.sweep.loc[run.sweep["k"] == 10, "in_range"].any()
+    assert {(m, k) for m in METHODS for k in [*range(2, 9), 10]} == set(run.labels)
+
+
+def test_same_seed_same_clusters(blobs):
+    X, _ = blobs
+    noisy = X + np.random.default_rng(0).normal(scale=4.0, size=X.shape)  # overlapping: starts matter
+    first = clustering.cluster_representation(noisy, "features", METHODS, (3, 6), extra_k=8, seed=7)
+    again = clustering.cluster_representation(noisy, "features", METHODS, (3, 6), extra_k=8, seed=7)
+    pd.testing.assert_frame_equal(first.sweep, again.sweep)
+    assert all(np.array_equal(first.labels[key], again.labels[key]) for key in first.labels)
+
+
+def test_agreement_scores_and_their_random_floor(blobs):
+    _, genres = blobs
+    relabelled = genres.map({"g0": 3, "g1": 0, "g2": 1, "g3": 2})
+    assert clusterviews.score_agreement(genres, relabelled) == {"ari": 1.0, "nmi": 1.0, "purity": 1.0}
+    floor = clusterviews.score_random_assignment(genres, 4, seed=0)
+    assert abs(floor["ari"]) < 0.02 and floor["nmi"] < 0.05 and 0.25 <= floor["purity"] < 0.4
+    assert floor == clusterviews.score_random_assignment(genres, 4, seed=0)
+
+
+def test_summarize_agreement_and_tables(blobs):
+    X, genres = blobs
+    runs = [clustering.cluster_representation(X, name, ["kmeans", "ward"], (2, 6), extra_k=4, seed=0)
+            for name in ("features", "cnn")]
+    scores = clusterviews.summarize_agreement(runs, genres, genre_k=4)
+    assert list(scores.index) == [(r, m) for r in ("features", "cnn") for m in ("kmeans", "ward")]
+    assert (scores["ari_genre_k"] > 0.99).all() and (scores["chosen_k"] == 4).all()
+    table = clusterviews.make_score_table(scores, {"ari": 0.0, "nmi": 0.01, "purity": 0.3}, genre_k=4)
+    assert table.index[-1] == ("random assignment", "uniform") and "ARI (k=4)" in table.columns
+    comparison, verdict = clusterviews.compare_representations(scores)
+    assert comparison.shape == (2, 4) and verdict.startswith("The ")
+    assert list(comparison.index) == ["k-means", "Ward"]
+    assert list(comparison.columns) == [(s, r) for s in ("ARI", "NMI") for r in ("handcrafted features", "CNN embeddings")]
+    assert clusterviews.describe_chosen_k(scores) == ("k-means 4, Ward 4 (handcrafted features); "
+                                                      "k-means 4, Ward 4 (CNN embeddings)")
+    _, alone = clusterviews.compare_representations(scores.loc[["features"]])
+    assert alone.startswith("Only the handcrafted features")
+
+
+def test_k_range_is_checked_and_clamped():
+    assert clustering.resolve_k_range(2, 16, 7994) == (2, 16, "")
+    k_min, k_max, note = clustering.resolve_k_range(2, 60, 40)
+    assert (k_min, k_max) == (2, 39) and "lowered to 39" in note
+    with pytest.raises(ValueError, match="k_min must be at most k_max; got k_min=9, k_max=4"):
+        clustering.resolve_k_range(9, 4, 100)
+    with pytest.raises(ValueError, match=r"k_min must be below the number of tracks \(5\)"):
+        clustering.resolve_k_range(6, 8, 5)
+
+
+def test_selection_of_methods():
+    assert clustering.parse_selection("ward,kmeans", tuple(METHODS)) == ["kmeans", "ward"]
+    with pytest.raises(ValueError, match="choose 'all' or from 'kmeans', 'gmm', 'ward'; got 'dbscan'"):
+        clustering.parse_selection("dbscan", tuple(METHODS))
+
+
+def test_representation_is_standardised_pca_and_tolerates_missing_values(blobs):
+    X, _ = blobs
+    holey = X.copy()
+    holey.iloc[::7, 2] = np.nan
+    reduced, explained = clustering.make_representation(holey, n_components=32, seed=0)
+    assert reduced.shape == (400, 6) and reduced.index.equals(X.index) and np.isfinite(reduced.to_numpy()).all()
+    assert explained == pytest.approx(1.0)
+    two, part = clustering.make_representation(X, n_components=2, seed=0)
+    assert two.shape == (400, 2) and 0 < part < 1
+    table = clustering.describe_representations({"features": holey}, {"features": (two, part)})
+    assert table.loc["handcrafted features"].tolist() == [400, 6, 2, round(part, 3)]
+
+
+def _fake_dataset(blobs):
+    X, genres = blobs
+    return SimpleNamespace(features=X, tracks=pd.DataFrame({"genre": genres}))
+
+
+@pytest.fixture
+def fake_cnn(monkeypatch):
+    """Replace genrebook.cnn by a module whose load_embeddings returns what the test sets."""
+    module = types.ModuleType("genrebook.cnn")
+    module.result = None
+    module.load_embeddings = lambda dataset, *, model_dir=None: module.result
+    monkeypatch.setitem(sys.modules, "genrebook.cnn", module)
+    return module
+
+
+def test_features_stand_in_when_there_are_no_embeddings(blobs, fake_cnn):
+    dataset = _fake_dataset(blobs)
+    matrices, note = clustering.collect_matrices(dataset, ["cnn"])
+    assert list(matrices) == ["features"] and note == ("chapter 05 saved no network for this dataset, "
+                                                       "so only the handcrafted features are clustered")
+    fake_cnn.result = pd.DataFrame(np.ones((300, 3)), index=dataset.features.index[:300])
+    matrices, note = clustering.collect_matrices(dataset, ["features", "cnn"])
+    assert list(matrices) == ["features", "cnn"] and matrices["cnn"].shape == (300, 3)
+    assert "3 values per track for 300 tracks" in note
+
+
+def test_missing_cnn_code_is_said_not_raised(blobs, monkeypatch):
+    monkeypatch.setitem(sys.modules, "genrebook.cnn", types.ModuleType("genrebook.cnn"))  # no load_embeddings
+    matrices, note = clustering.collect_matrices(_fake_dataset(blobs), ["features", "cnn"])
+    assert list(matrices) == ["features"] and "not available" in note
+
+
+def test_cluster_descriptions_and_pair_rates(blobs, blob_tracks):
+    X, genres = blobs
+    labels = clustering.fit_labels(X.to_numpy(), "kmeans", [4], seed=0)[4][0]
+    described = clusterviews.describe_clusters(X, labels, blob_tracks)
+    assert list(described.index) == [1, 2, 3, 4] and described["tracks"].sum() == 400
+    assert (described["top genre share"] == 1.0).all() and (described["artists"] == 2).all()
+    assert described["nearest the centre"].str.count("'song ").eq(3).all()
+    rates = clusterviews.compute_pair_rates(labels, blob_tracks)["same cluster"]
+    assert rates["same artist"] == 1.0 and rates["same genre, other artist"] == 1.0
+    assert rates["any two tracks"] == pytest.approx(0.25, abs=0.01)
+    contingency = clusterviews.make_contingency(genres, labels)
+    assert contingency.to_numpy().sum() == 400 and contingency.shape == (4, 4)
+
+
+def test_map_is_a_seeded_subsample(blobs):
+    X, _ = blobs
+    coords = clusterviews.compute_map(X, size=120, seed=1)
+    assert coords.shape == (120, 4) and coords.index.isin(X.index).all()
+    pd.testing.assert_frame_equal(coords, clusterviews.compute_map(X, size=120, seed=1))
+    assert len(clusterviews.compute_map(X.iloc[:30], size=3000, seed=1)) == 30
+
+
+def test_plots_return_figure_and_axes(blobs, blob_tracks):
+    import matplotlib.pyplot as plt
+
+    X, genres = blobs
+    run = clustering.cluster_representation(X, "features", METHODS, (2, 5), extra_k=4, seed=0)
+    fig, axes = clusterviews.plot_k_sweep(run.sweep, run.chosen_k, title="blobs")
+    assert len(axes) == 2 and axes[1].get_ylabel().startswith("BIC")
+    labels = pd.Series(clustering.renumber_by_size(run.labels["kmeans", 4]), index=X.index)
+    fig, ax = clusterviews.plot_contingency(clusterviews.make_contingency(genres, labels))
+    assert ax.get_title() == "Genre mix of each cluster"
+    fig, axes = clusterviews.plot_cluster_maps(clusterviews.compute_map(X, size=80, seed=0), genres, labels)
+    assert axes.shape == (2, 2)
+    plt.close("all")
