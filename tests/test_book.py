@@ -31,7 +31,7 @@ def tiny_run(tiny_demo, genrebook_kernel, tmp_path_factory) -> Path:
 
 def fast_overrides() -> dict:
     """Parameters that keep the chapters quick on tiny data (for the chapters that have them)."""
-    wanted = {"search": "quick", "epochs": 2, "batch_size": 16, "map_size": 40}
+    wanted = {"search": "quick", "epochs": 2, "batch_size": 16, "map_size": 50}
     known = set().union(*(PROFILES[c] for c in find_chapters()))
     return {k: v for k, v in wanted.items() if k in known}
 
