@@ -91,6 +91,8 @@ def measure_extract(dataset: Path, jobs: int) -> dict:
         "start = time.perf_counter()\n"
         f"report = extract_dataset({str(dataset)!r}, out={str(out)!r}, jobs={jobs}, progress=False)\n"
         "result = dict(clips=report.computed, seconds=time.perf_counter() - start, failed=len(report.failed))\n"
+        "from joblib.externals.loky import get_reusable_executor\n"
+        "get_reusable_executor().shutdown(wait=True)  # reap the workers so their peak memory is counted\n"
     )
     return run_measured(code)
 
