@@ -148,3 +148,10 @@ def test_papermill_runs_a_chapter_directly(tiny_demo, genrebook_kernel, tmp_path
                                        "-p", "seed", "3", "--cwd", str(ROOT)],
                           capture_output=True, text=True)
     assert good.returncode == 0, good.stderr[-2000:]
+
+
+def test_run_says_when_the_dataset_is_not_made_yet(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("GENREBOOK_DATA", str(tmp_path / "empty"))
+    assert main(["run", "02_limitations", "--out", str(tmp_path / "run")]) == 2
+    assert "dataset 'demo' is not ready" in caplog.text and "genrebook prepare demo" in caplog.text
+    assert not (tmp_path / "run").exists()
