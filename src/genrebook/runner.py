@@ -287,12 +287,6 @@ def run_chapters(names: list[str] | None = None, *, dataset: str = "demo", overr
         allowed = "; ".join(f"{c}: {', '.join(get_profile(c))}" for c in selected)
         raise ValueError(f"unknown parameter {', '.join(map(repr, unknown))} for {', '.join(selected)}; "
                          f"allowed: {allowed}")
-    from genrebook.datasets import resolve_dataset
-
-    folder = resolve_dataset(dataset)
-    if not (folder / "tracks.csv").is_file():
-        raise FileNotFoundError(f"dataset {dataset!r} is not ready at {folder}: run `genrebook prepare {dataset}` "
-                                f"(or `make book`) first")
     out_dir = Path(out) if out is not None else find_project_root() / "book"
     plans = []
     for chapter in selected:
@@ -301,4 +295,10 @@ def run_chapters(names: list[str] | None = None, *, dataset: str = "demo", overr
         if "run_dir" in get_profile(chapter):
             given["run_dir"] = str(out_dir)
         plans.append((chapter, validate_parameters(chapter, given)))  # all checked before any work
+    from genrebook.datasets import resolve_dataset
+
+    folder = resolve_dataset(dataset)
+    if not (folder / "tracks.csv").is_file():
+        raise FileNotFoundError(f"dataset {dataset!r} is not ready at {folder}: run `genrebook prepare {dataset}` "
+                                f"(or `make book`) first")
     return [run_chapter(chapter, chapters[chapter], params, out_dir, force=force) for chapter, params in plans]
