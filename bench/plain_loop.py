@@ -17,7 +17,9 @@ from genrebook.columns import make_feature_columns
 
 def compute_plain_features(path) -> pd.Series:
     """Return the 518 statistics of one audio file, computed the plain way."""
-    import librosa
+    from genrebook.config import import_librosa
+
+    librosa = import_librosa()
 
     result = pd.Series(index=make_feature_columns(), dtype=np.float64)
 

@@ -91,7 +91,9 @@ def load_audio(path: str | os.PathLike, *, sr: int | None = None, offset: float 
         raise AudioError(f"{path}: cannot decode audio: corrupt or not an audio file ({detail})") from error
     y = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
     if sr is not None and sr != rate:
-        import librosa
+        from genrebook.config import import_librosa
+
+        librosa = import_librosa()
 
         y, rate = librosa.resample(y, orig_sr=rate, target_sr=sr), sr
     length = len(y) / rate if rate else 0.0

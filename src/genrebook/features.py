@@ -77,7 +77,9 @@ def compute_feature_matrices(y: np.ndarray, sr: int) -> tuple[dict[str, np.ndarr
     mel : np.ndarray [shape=(128, n_frames)]
         Mel power spectrogram from the same STFT (reused for MFCC and the image).
     """
-    import librosa
+    from genrebook.config import import_librosa
+
+    librosa = import_librosa()
 
     matrices = {"zcr": librosa.feature.zero_crossing_rate(y, frame_length=N_FFT, hop_length=HOP_LENGTH)}
     cqt = np.abs(librosa.cqt(y, sr=sr, hop_length=HOP_LENGTH, bins_per_octave=12, n_bins=7 * 12, tuning=None))
@@ -143,7 +145,9 @@ def make_spectrogram_image(mel: np.ndarray, *, shape: tuple[int, int] = IMAGE_SH
     >>> img.shape, img.dtype.name, bool(img[-1].mean() > img[0].mean())
     ((128, 128), 'uint8', True)
     """
-    import librosa
+    from genrebook.config import import_librosa
+
+    librosa = import_librosa()
 
     db = librosa.power_to_db(mel, ref=np.max, top_db=TOP_DB)
     scaled = (db + TOP_DB) * (255.0 / TOP_DB)
