@@ -18,6 +18,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_data_home(tmp_path_factory):
+    """Keep what tests make (demo datasets, trained networks, caches) out of the user's data home.
+
+    Set in the environment so that papermill kernels started by the tests inherit it.
+    """
+    import os
+
+    previous = os.environ.get("GENREBOOK_DATA")
+    os.environ["GENREBOOK_DATA"] = str(tmp_path_factory.mktemp("data_home"))
+    yield Path(os.environ["GENREBOOK_DATA"])
+    if previous is None:
+        os.environ.pop("GENREBOOK_DATA", None)
+    else:
+        os.environ["GENREBOOK_DATA"] = previous
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real FMA material beside the repository; tests using it skip where it is absent."""

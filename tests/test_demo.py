@@ -15,6 +15,7 @@ import genrebook
 from genrebook import demo
 from genrebook.columns import SMALL_GENRES, SPLITS
 from genrebook.demo import make_demo_dataset, split_sizes
+from genrebook.synth import RECIPE_VERSION
 from genrebook.fma_io import load_genres, load_tracks
 
 N_PER_GENRE, DURATION, SR = 8, 3.0, 22050
@@ -100,7 +101,8 @@ def test_genres_csv_is_a_hierarchy(root, tracks):
 def test_dataset_json_says_synthetic(root):
     info = json.loads((root / "dataset.json").read_text())
     assert info == {"name": "genrebook-demo (synthetic)", "synthetic": True, "seed": 0, "n_per_genre": N_PER_GENRE,
-                    "duration": DURATION, "sr": SR, "generator": "genrebook.demo", "version": genrebook.__version__}
+                    "duration": DURATION, "sr": SR, "generator": "genrebook.demo", "recipe": RECIPE_VERSION,
+                    "version": genrebook.__version__}
 
 
 def test_split_keeps_artists_together_and_genres_everywhere(tracks):
@@ -231,3 +233,22 @@ def test_genres_are_distinguishable_but_not_trivially(root, tracks):
     folds = StratifiedKFold(4, shuffle=True, random_state=0)
     accuracy = cross_val_score(model, np.array(rows), labels, cv=folds).mean()
     assert 0.35 < accuracy < 0.99  # chance is 0.125; classes overlap on purpose
+
+
+def test_a_demo_from_older_recipes_is_made_again(tmp_path):
+    """A demo whose dataset.json names an older recipe version is replaced, extracted files and all."""
+    import json
+
+    from genrebook.demo import make_demo_dataset
+    from genrebook.synth import RECIPE_VERSION
+
+    out = make_demo_dataset(tmp_path / "demo", n_per_genre=3, seed=0, duration=2.0, jobs=1, progress=False)
+    info = json.loads((out / "dataset.json").read_text())
+    info.pop("recipe")  # as written before recipes had versions
+    (out / "dataset.json").write_text(json.dumps(info))
+    (out / "extracted").mkdir()
+    (out / "extracted" / "features.csv").write_text("stale")
+    make_demo_dataset(out, n_per_genre=3, seed=0, duration=2.0, jobs=1, progress=False)
+    assert json.loads((out / "dataset.json").read_text())["recipe"] == RECIPE_VERSION
+    assert not (out / "extracted").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".demo")]

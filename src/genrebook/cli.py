@@ -87,6 +87,15 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_predict(args: argparse.Namespace) -> int:
+    """Print genre probabilities of audio files; exit code 1 when any file could not be predicted."""
+    from genrebook.predict import format_predictions, predict_files
+
+    predictions, _ = predict_files(args.files, model_path=args.model)
+    _emit(format_predictions(predictions, fmt=args.format, top=args.top))
+    return 1 if any(p.error for p in predictions) else 0
+
+
 def _parse_value(text: str):
     """Read a ``-p`` value as YAML (``7`` -> int, ``0.5`` -> float, ``true`` -> bool, else str)."""
     import yaml
@@ -201,6 +210,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=None, help="output folder (default: book/, the published book)")
     run.add_argument("--force", action="store_true", help="execute even when nothing changed")
     run.set_defaults(func=cmd_run)
+
+    predict = sub.add_parser("predict", help="print the genre probabilities of audio files (songs are cut into "
+                                             "30-s windows whose predictions are averaged)")
+    predict.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    predict.add_argument("--model", type=Path, default=None,
+                         help="a saved network (.keras); default: the best saved network usable on audio, "
+                              "preferring real data over synthetic, then more tracks, then validation accuracy")
+    predict.add_argument("--format", choices=("table", "json"), default="table")
+    predict.add_argument("--top", type=_positive_int, default=3, help="genres shown per file")
+    predict.set_defaults(func=cmd_predict)
 
     build = sub.add_parser("build", help="build the HTML book from the executed chapters in book/")
     build.set_defaults(func=cmd_build)

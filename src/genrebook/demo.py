@@ -27,12 +27,12 @@ import numpy as np
 import pandas as pd
 import soundfile as sf
 from joblib import Parallel, delayed
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 import genrebook
 from genrebook.columns import SMALL_GENRES, SPLITS, TRACKS_COLUMNS
 from genrebook.fma_io import write_genres, write_tracks
-from genrebook.synth import make_style, synthesize_track
+from genrebook.synth import RECIPE_VERSION, make_style, synthesize_track
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +106,11 @@ def make_demo_dataset(out: str | os.PathLike, *, n_per_genre: int = 30, seed: in
     if _is_same_demo(out, info):
         logger.info("%s already holds this demo dataset; nothing to do", out)
         return out
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+    replace = _is_older_recipe(out, info)
+    if replace:
+        logger.warning("%s was made from version %s of the demo recipes (this is %s): making it again",
+                       out, _read_info(out).get("recipe", 1), info["recipe"])
+    elif out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(
             f"{out} exists and is not a demo dataset made with the same parameters ({_describe(info)}); "
             "remove it or choose another folder"
@@ -124,9 +128,14 @@ def make_demo_dataset(out: str | os.PathLike, *, n_per_genre: int = 30, seed: in
         write_genres(make_genres(tracks), tmp / "genres.csv")
         (tmp / "dataset.json").write_text(json.dumps(info, indent=2) + "\n")
         tmp.chmod(0o755)  # mkdtemp makes the folder private
-        if out.exists():
+        if replace:  # our own older demo (and what was extracted from it): set aside, then removed
+            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+            os.replace(out, old / out.name)
+        elif out.exists():
             out.rmdir()  # empty, checked above
         os.replace(tmp, out)
+        if replace:
+            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -137,20 +146,36 @@ def make_demo_dataset(out: str | os.PathLike, *, n_per_genre: int = 30, seed: in
 def make_info(*, n_per_genre: int, seed: int, duration: float, sr: int) -> dict:
     """The content of ``dataset.json`` for these parameters."""
     return {"name": DATASET_NAME, "synthetic": True, "seed": int(seed), "n_per_genre": int(n_per_genre),
-            "duration": float(duration), "sr": int(sr), "generator": __name__, "version": genrebook.__version__}
+            "duration": float(duration), "sr": int(sr), "generator": __name__, "recipe": RECIPE_VERSION,
+            "version": genrebook.__version__}
 
 
 def _describe(info: dict) -> str:
     return ", ".join(f"{key}={info[key]!r}" for key in ("seed", "n_per_genre", "duration", "sr"))
 
 
-def _is_same_demo(out: Path, info: dict) -> bool:
-    """Whether ``out`` holds a finished demo made with the same parameters (``dataset.json`` is written last)."""
+def _read_info(out: Path) -> dict | None:
     try:
         previous = json.loads((out / "dataset.json").read_text())
     except (OSError, ValueError):
-        return False
+        return None
+    return previous if isinstance(previous, dict) else None
+
+
+def _is_older_recipe(out: Path, info: dict) -> bool:
+    """Whether ``out`` holds a demo with these parameters made from an older version of the recipes."""
+    previous = _read_info(out)
     keys = ("name", "synthetic", "generator", "seed", "n_per_genre", "duration", "sr")
+    return (previous is not None and all(previous.get(key) == info[key] for key in keys)
+            and previous.get("recipe", 1) != info["recipe"])
+
+
+def _is_same_demo(out: Path, info: dict) -> bool:
+    """Whether ``out`` holds a finished demo made with the same parameters (``dataset.json`` is written last)."""
+    previous = _read_info(out)
+    if previous is None:
+        return False
+    keys = ("name", "synthetic", "generator", "seed", "n_per_genre", "duration", "sr", "recipe")
     if not isinstance(previous, dict) or any(previous.get(key) != info[key] for key in keys):
         return False
     if previous.get("version") != info["version"]:

@@ -1,8 +1,8 @@
 """Evaluating classifiers: feature matrices per split, random splits that ignore artists and how
-many test artists they leak, test predictions, accuracy with a bootstrap interval, confusion
-matrices and the genre pairs a model mixes up most.
+many test artists they leak, test predictions, accuracy with a bootstrap interval, the baselines
+to beat, confusion matrices, the genre pairs a model mixes up most and per-genre scores.
 
-Used in: 02_limitations and later chapters.
+Used in: 02_limitations, 03_classical_models, 04_featurewise_logreg.
 """
 
 from __future__ import annotations
@@ -257,3 +257,58 @@ def find_confused_pairs(confusion: pd.DataFrame, n: int = 5) -> pd.DataFrame:
             for i in range(len(labels)) for j in range(i + 1, len(labels))]
     pairs = pd.DataFrame(rows, columns=["genre_a", "genre_b", "a_as_b", "b_as_a", "rate"])
     return pairs.sort_values("rate", ascending=False, kind="stable").head(n).reset_index(drop=True)
+
+
+def compute_baselines(y_train, y_test) -> dict:
+    """Accuracies a classifier must beat, computed from the labels rather than assumed.
+
+    Parameters
+    ----------
+    y_train, y_test : array-like
+        Genres of the training and the test tracks.
+
+    Returns
+    -------
+    dict
+        ``chance``: expected accuracy of guessing uniformly among the training genres (1/k);
+        ``stratified``: expected accuracy of guessing with the training genre shares;
+        ``majority``: accuracy of always predicting the most frequent training genre (the first
+        in sorted order on ties); ``majority_genre``: that genre.
+
+    Examples
+    --------
+    >>> b = compute_baselines(["a", "a", "b", "c"], ["a", "b", "c", "c"])
+    >>> round(b["chance"], 3), b["stratified"], b["majority"], b["majority_genre"]
+    (0.333, 0.3125, 0.25, 'a')
+    """
+    train = pd.Series(np.asarray(y_train)).value_counts(normalize=True).sort_index()
+    test = pd.Series(np.asarray(y_test)).value_counts(normalize=True)
+    if train.empty or test.empty:
+        raise ValueError("baselines need training and test tracks; got none in one of them")
+    majority = str(train.idxmax())
+    return {"chance": 1 / len(train), "stratified": float((train * test.reindex(train.index, fill_value=0)).sum()),
+            "majority": float(test.get(majority, 0.0)), "majority_genre": majority}
+
+
+def compute_genre_scores(y_true, y_pred, labels) -> pd.DataFrame:
+    """Precision, recall and F1 of each genre, and how many test tracks it has.
+
+    Returns
+    -------
+    pd.DataFrame [shape=(n_labels, 4)]
+        Index ``genre``; columns ``precision``, ``recall``, ``f1`` and ``support``; sorted by F1,
+        best first. A genre never predicted has precision 0.
+
+    Examples
+    --------
+    >>> compute_genre_scores(["a", "a", "b"], ["a", "b", "b"], ["a", "b"])["f1"].round(3).tolist()
+    [0.667, 0.667]
+    """
+    from sklearn.metrics import precision_recall_fscore_support
+
+    labels = list(labels)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        np.asarray(y_true), np.asarray(y_pred), labels=labels, zero_division=0)
+    table = pd.DataFrame({"precision": precision, "recall": recall, "f1": f1, "support": support},
+                         index=pd.Index(labels, name="genre"))
+    return table.sort_values("f1", ascending=False, kind="stable")

@@ -109,8 +109,8 @@ PROFILES: dict[str, dict[str, Param]] = {
         "baseline_input": Param(str, "auto", "the baseline's images: MFCC matrices as the original used, "
                                              "spectrograms, or auto (MFCC where every track has them)",
                                 choices=("auto", "spectrogram", "mfcc")),
-        "image_height": Param(int, 64, "rows (mel bands) of the network input", low=16, high=512),
-        "image_width": Param(int, 64, "columns (time) of the network input", low=16, high=2048),
+        "image_height": Param(int, 128, "rows (mel bands) of the network input", low=16, high=512),
+        "image_width": Param(int, 128, "columns (time) of the network input", low=16, high=2048),
         "epochs": Param(int, 40, "most epochs per network (early stopping on validation)", low=1, high=500),
         "batch_size": Param(int, 64, "images per training step", low=1, high=1024),
         "retrain": Param(bool, False, "train even when a suitable saved model exists"),

@@ -107,8 +107,11 @@ def plot_clip_views(y: np.ndarray, sr: int, *, title: str = "", axes=None):
         Sample rate.
     axes : array of 4 Axes, optional
     """
-    import librosa
     import librosa.display
+
+    from genrebook.config import import_librosa
+
+    librosa = import_librosa()
 
     if axes is None:
         fig, axes = plt.subplots(1, 4, figsize=(15, 2.8))
@@ -220,4 +223,112 @@ def plot_artist_effect(effect: pd.DataFrame, *, ax=None):
                label="official split (artist-filtered)")
     ax.set(yticks=[], ylim=(-1, 1), xlabel="test accuracy (%)", title="The artist effect")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=2, frameon=False, fontsize=9)
+    return fig, ax
+
+
+def plot_model_accuracies(table: pd.DataFrame, *, reported: pd.Series | None = None,
+                          baselines: dict | None = None, ax=None):
+    """Test accuracy of each model with its 95 % interval, its train accuracy, and reported figures.
+
+    Parameters
+    ----------
+    table : pd.DataFrame
+        One row per model (index: display name); columns ``test_accuracy``, ``test_low``,
+        ``test_high``, ``train_accuracy`` (fractions).
+    reported : pd.Series, optional
+        Reported test accuracy per model (same index; NaN where none), drawn as crosses.
+    baselines : dict, optional
+        ``{label: accuracy}`` drawn as vertical lines (chance, majority).
+
+    Used in: 03_classical_models.
+    """
+    fig, ax = _get_ax(ax, (7.5, 0.9 + 0.55 * len(table)))
+    y = np.arange(len(table))
+    test = 100 * table["test_accuracy"].to_numpy()
+    errors = 100 * np.vstack([table["test_accuracy"] - table["test_low"], table["test_high"] - table["test_accuracy"]])
+    ax.errorbar(test, y, xerr=errors, fmt="o", color="C0", capsize=3, label="test (95 % interval)", zorder=3)
+    ax.scatter(100 * table["train_accuracy"], y, marker="o", facecolors="none", edgecolors="C2", label="train",
+               zorder=3)
+    if reported is not None and reported.notna().any():
+        ax.scatter(100 * reported.reindex(table.index), y, marker="x", color="C3", s=50,
+                   label="test, as reported", zorder=4)
+    for (label, value), style in zip((baselines or {}).items(), ("--", ":", "-.")):
+        ax.axvline(100 * value, color="0.4", ls=style, lw=1, label=label)
+    ax.set_yticks(y, labels=table.index)
+    ax.invert_yaxis()
+    ax.set(xlabel="accuracy (%)", xlim=(0, 102), title="Classical models on the official split")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False, fontsize=9)
+    return fig, ax
+
+
+def plot_learning_curve(curve: pd.DataFrame, *, title: str = "Learning curve", ax=None):
+    """Test accuracy (with its 95 % interval) and train accuracy against the number of training tracks.
+
+    Parameters
+    ----------
+    curve : pd.DataFrame
+        :func:`genrebook.tuning.compute_learning_curve` output.
+
+    Used in: 03_classical_models.
+    """
+    fig, ax = _get_ax(ax, (6.5, 3.8))
+    n = curve["n_train"].to_numpy()
+    ax.fill_between(n, 100 * curve["test_low"], 100 * curve["test_high"], color="C0", alpha=0.2,
+                    label="test, 95 % interval")
+    ax.plot(n, 100 * curve["test_accuracy"], "o-", color="C0", label="test")
+    ax.plot(n, 100 * curve["train_accuracy"], "o--", color="C2", label="train")
+    ax.set(xscale="log", xlabel="training tracks (log scale)", ylabel="accuracy (%)", title=title)
+    ax.set_xticks(n, labels=[f"{v:,}" for v in n])
+    ax.minorticks_off()
+    ax.legend(frameon=True, fontsize=9)
+    return fig, ax
+
+
+def plot_subset_accuracies(table: pd.DataFrame, *, reference: float | None = None,
+                           reference_label: str = "all features", title: str = "", ax=None):
+    """Bar chart of test accuracy per feature subset, with 95 % intervals and a reference line.
+
+    Parameters
+    ----------
+    table : pd.DataFrame
+        Index: subset names; columns ``test_accuracy``, ``test_low``, ``test_high``.
+    reference : float, optional
+        Accuracy drawn as a vertical line (the model on all features).
+
+    Used in: 04_featurewise_logreg.
+    """
+    table = table.sort_values("test_accuracy", ascending=False, kind="stable")
+    fig, ax = _get_ax(ax, (7, 0.9 + 0.42 * len(table)))
+    errors = 100 * np.vstack([table["test_accuracy"] - table["test_low"], table["test_high"] - table["test_accuracy"]])
+    ax.barh(np.arange(len(table)), 100 * table["test_accuracy"], xerr=errors, color="C0", alpha=0.85,
+            error_kw={"capsize": 3, "lw": 1})
+    if reference is not None:
+        ax.axvline(100 * reference, color="C3", ls="--", lw=1.2, label=f"{reference_label} ({reference:.1%})")
+        ax.legend(loc="lower right", frameon=True, fontsize=9)
+    ax.set_yticks(np.arange(len(table)), labels=table.index)
+    ax.invert_yaxis()
+    ax.set(xlabel="test accuracy (%)", xlim=(0, 100), title=title)
+    return fig, ax
+
+
+def plot_forward_selection(steps: pd.DataFrame, *, ax=None):
+    """Validation and test accuracy as feature groups are added one at a time.
+
+    Parameters
+    ----------
+    steps : pd.DataFrame
+        :func:`genrebook.featurewise.select_groups_forward` output.
+
+    Used in: 04_featurewise_logreg.
+    """
+    fig, ax = _get_ax(ax, (max(5.0, 0.7 * len(steps) + 2.5), 3.8))
+    x = np.arange(len(steps))
+    ax.fill_between(x, 100 * steps["test_low"], 100 * steps["test_high"], color="C0", alpha=0.2,
+                    label="test, 95 % interval")
+    ax.plot(x, 100 * steps["test_accuracy"], "o-", color="C0", label="test")
+    ax.plot(x, 100 * steps["validation_accuracy"], "s--", color="C1", label="validation (chooses the group)")
+    ax.set_xticks(x, labels=[f"+ {g}" if i else g for i, g in enumerate(steps["added"])])
+    plt.setp(ax.get_xticklabels(), rotation=35, ha="right", rotation_mode="anchor")
+    ax.set(ylabel="accuracy (%)", title="Greedy forward selection of feature groups")
+    ax.legend(frameon=True, fontsize=9)
     return fig, ax

@@ -37,41 +37,77 @@ DRUM_PATTERNS: dict[str, tuple[str, str, str]] = {
 LAYERS = ("drums", "bass", "chords", "melody", "texture")
 #: Per genre: tempo range, scales, chord progressions (scale degree of each bar's chord), the
 #: options of each layer (``None``: no such layer; repeats weigh an option), the layers' gains,
-#: background noise (dB under the mix) and echo amount.
+#: background noise (dB under the mix) and echo amount; ``shared``: options of each layer that the
+#: genre has in common with others, which an artist picks with the chance ``OVERLAP["shared"]``.
 RECIPES: dict[str, dict] = {
-    "Electronic": dict(bpm=(120, 135), scales=("minor", "dorian", "phrygian"), noise=(-60, -40), reverb=(0.1, 0.3),
+    "Electronic": dict(bpm=(105, 145), scales=("minor", "dorian", "phrygian"), noise=(-60, -35), reverb=(0.1, 0.4),
                        progressions=((0, 5, 2, 6), (0, 0, 5, 6), (0, 3, 0, 4)), gains=(1.0, 0.8, 0.5, 0.4, 0.2),
                        drums=("four", "four", "boombap"), bass=("saw", "saw", "sub"), chords=("pad_saw", "pad_square"),
-                       melody=("arp", "arp", "lead", None), texture=(None, None, "hiss")),
-    "Experimental": dict(bpm=(60, 160), scales=("wholetone", "phrygian", "hijaz"), noise=(-30, -15), reverb=(0.2, 0.6),
+                       melody=("arp", "arp", "lead", None), texture=(None, None, "hiss"),
+                       shared=dict(drums=("pop", None), bass=("square",), chords=("strings", "piano", None),
+                                   melody=("bell", "piano"), texture=("inharmonic", "vinyl"))),
+    "Experimental": dict(bpm=(60, 170), scales=("wholetone", "phrygian", "hijaz"), noise=(-45, -15), reverb=(0.2, 0.6),
                          progressions=((0, 1, 3, 2), (0, 0, 0, 0)), gains=(0.8, 0.6, 0.6, 0.6, 1.0),
                          drums=("irregular", None, None), bass=(None, None, "sub"), chords=("drone", None),
-                         melody=("bell", None, "piano"), texture=("bursts", "inharmonic")),
-    "Folk": dict(bpm=(80, 110), scales=("major", "mixolydian", "pentatonic"), noise=(-60, -45), reverb=(0.1, 0.3),
-                 progressions=((0, 3, 4, 0), (0, 4, 3, 0), (0, 3, 0, 4)), gains=(0.4, 0.6, 1.0, 0.6, 0.0),
+                         melody=("bell", None, "piano"), texture=("bursts", "inharmonic"),
+                         shared=dict(drums=("four", "hand"), bass=("saw",), chords=("pad_saw", "strings"),
+                                     melody=("arp", "reed"), texture=("hiss", None))),
+    "Folk": dict(bpm=(75, 120), scales=("major", "mixolydian", "pentatonic"), noise=(-60, -40), reverb=(0.1, 0.35),
+                 progressions=((0, 3, 4, 0), (0, 4, 3, 0), (0, 3, 0, 4)), gains=(0.4, 0.6, 1.0, 0.6, 0.1),
                  drums=(None, None, "shaker", "hand"), bass=("pluck", None), chords=("arp", "strum", "strum"),
-                 melody=("reed", "pluck", None), texture=(None,)),
-    "Hip-Hop": dict(bpm=(80, 95), scales=("minor", "dorian"), noise=(-50, -35), reverb=(0.0, 0.15),
+                 melody=("reed", "pluck", None), texture=(None,),
+                 shared=dict(drums=("pop",), bass=("sub",), chords=("piano",), melody=("piano", "lead"),
+                             texture=("vinyl",))),
+    "Hip-Hop": dict(bpm=(75, 100), scales=("minor", "dorian"), noise=(-55, -30), reverb=(0.0, 0.2),
                     progressions=((0, 0, 5, 5), (0, 3, 0, 3), (0, 5, 3, 4)), gains=(1.2, 1.0, 0.35, 0.25, 0.2),
                     drums=("boombap", "boombap", "pop"), bass=("sub",), chords=("piano", "pad_square", "strings", None),
-                    melody=(None, None, "piano"), texture=("vinyl", None)),
-    "Instrumental": dict(bpm=(60, 90), scales=("major", "minor"), noise=(-65, -50), reverb=(0.3, 0.6),
-                         progressions=((0, 5, 3, 4), (0, 3, 4, 0), (0, 4, 5, 3)), gains=(0.5, 0.5, 0.8, 1.0, 0.0),
-                         drums=(None, None, None, "shaker"), bass=(None,), chords=("piano", "strings", "arp"),
-                         melody=("piano",), texture=(None,)),
-    "International": dict(bpm=(90, 130), scales=("hijaz", "dorian", "phrygian"), noise=(-55, -40), reverb=(0.1, 0.4),
-                          progressions=((0, 0, 0, 0), (0, 1, 0, 0), (0, 0, 6, 0)), gains=(0.9, 0.5, 0.6, 0.8, 0.0),
+                    melody=(None, None, "piano"), texture=("vinyl", None),
+                    shared=dict(drums=("four",), bass=("saw", "pluck"), chords=("strum", "arp"),
+                                melody=("lead", "bell"), texture=("hiss",))),
+    "Instrumental": dict(bpm=(55, 100), scales=("major", "minor"), noise=(-65, -35), reverb=(0.2, 0.6),
+                         progressions=((0, 5, 3, 4), (0, 3, 4, 0), (0, 4, 5, 3)), gains=(0.5, 0.5, 0.8, 1.0, 0.1),
+                         drums=(None, None, "shaker", "pop"), bass=(None, None, "sub"),
+                         chords=("piano", "strings", "arp"),
+                         melody=("piano",), texture=(None,),
+                         shared=dict(drums=("hand",), bass=("pluck",), chords=("pad_saw",),
+                                     melody=("reed", "pluck"), texture=("hiss",))),
+    "International": dict(bpm=(85, 135), scales=("hijaz", "dorian", "phrygian"), noise=(-55, -35), reverb=(0.1, 0.4),
+                          progressions=((0, 0, 0, 0), (0, 1, 0, 0), (0, 0, 6, 0)), gains=(0.9, 0.5, 0.6, 0.8, 0.1),
                           drums=("hand", "hand", "pop"), bass=(None, None, "pluck"), chords=("drone", "drone", "strum"),
-                          melody=("reed", "pluck"), texture=(None,)),
-    "Pop": dict(bpm=(100, 125), scales=("major",), noise=(-60, -45), reverb=(0.1, 0.3),
-                progressions=((0, 4, 5, 3), (5, 3, 0, 4), (0, 5, 3, 4)), gains=(0.9, 0.6, 0.5, 0.8, 0.0),
+                          melody=("reed", "pluck"), texture=(None,),
+                          shared=dict(drums=("shaker", "four"), bass=("sub",), chords=("arp", "piano"),
+                                      melody=("lead",), texture=("vinyl",))),
+    "Pop": dict(bpm=(95, 130), scales=("major", "major", "mixolydian"), noise=(-60, -40), reverb=(0.1, 0.3),
+                progressions=((0, 4, 5, 3), (5, 3, 0, 4), (0, 5, 3, 4)), gains=(0.9, 0.6, 0.5, 0.8, 0.1),
                 drums=("pop", "pop", "four"), bass=("square", "pluck", "sub"),
-                chords=("piano", "pad_square", "strum"), melody=("lead",), texture=(None,)),
-    "Rock": dict(bpm=(110, 150), scales=("minor", "mixolydian", "major"), noise=(-50, -35), reverb=(0.05, 0.2),
-                 progressions=((0, 6, 3, 0), (0, 5, 2, 6), (0, 3, 4, 3)), gains=(1.0, 0.6, 1.0, 0.4, 0.0),
-                 drums=("rock", "rock", "pop"), bass=("square",), chords=("power",), melody=(None, None, "lead"),
-                 texture=(None,)),
+                chords=("piano", "pad_square", "strum"), melody=("lead",), texture=(None,),
+                shared=dict(drums=("boombap",), bass=("saw",), chords=("pad_saw", "power"),
+                            melody=("piano", "pluck"), texture=("hiss",))),
+    "Rock": dict(bpm=(105, 160), scales=("minor", "mixolydian", "major"), noise=(-50, -30), reverb=(0.05, 0.25),
+                 progressions=((0, 6, 3, 0), (0, 5, 2, 6), (0, 3, 4, 3)), gains=(1.0, 0.6, 1.0, 0.4, 0.1),
+                 drums=("rock", "rock", "pop"), bass=("square",), chords=("power", "power", "strum"),
+                 melody=(None, None, "lead"),
+                 texture=(None,),
+                 shared=dict(drums=("four",), bass=("pluck", "saw"), chords=("piano", "pad_square"),
+                             melody=("reed",), texture=("hiss",))),
 }
+#: Production of an artist, drawn alike in every genre: noise floor (dB under the mix), echo
+#: amount, bass (200 Hz) and treble (2.5 kHz) shelves in dB, chances and ranges of a lo-fi low-pass
+#: and a thin high-pass (Hz) and of saturation (drive), and compression (0: none).
+PRODUCTION = dict(noise=(-65, -20), reverb=(0.0, 0.6), bass_db=(-2.0, 2.0), treble_db=(-3.0, 1.5),
+                  lowpass=(0.05, (2500, 6000)), highpass=(0.05, (100, 300)), drive=(0.05, (1.5, 4.0)),
+                  squash=(0.0, 0.15))
+#: Version of the recipes above: a demo made with another version is made again.
+RECIPE_VERSION = 2
+#: How much classes overlap: chance that an artist takes a layer from the genre's shared options;
+#: per track, chances that a layer changes (within the genre's own options) and that a guest layer
+#: from another genre joins; spreads (natural log) of the layers' gains per artist and per track
+#: and of the timbre's brightness per artist and per track; weight of the genre-free
+#: :data:`PRODUCTION` in an artist's noise floor and echo (the genre's recipe has the rest).
+#: Small as they look, together they bring a linear model on FMA's 518 features from about 95 %
+#: to about 70 % accuracy on the default demo.
+OVERLAP = dict(shared=0.1, change=0.15, track_guest=0.1, gain_spread=0.35, track_gain=0.2, brightness=0.1,
+               track_brightness=0.05, production=0.15)
 
 
 def midi_to_hz(midi: float | np.ndarray) -> float | np.ndarray:
@@ -155,23 +191,27 @@ def synthesize_bell(freq: float, n: int, sr: int, rng: np.random.Generator) -> n
     return _partials(freq * ratios, 1.0 / np.arange(1, 5), 2.0 * ratios**0.5, n, sr)
 
 
-def synthesize_drum(kind: str, sr: int, rng: np.random.Generator) -> np.ndarray:
-    """One hit of a ``kick``, ``snare``, ``hat``, ``open_hat``, or hand drum ``dum`` (low) or ``tek`` (high)."""
+def synthesize_drum(kind: str, sr: int, rng: np.random.Generator, tone: float = 1.0) -> np.ndarray:
+    """One hit of a ``kick``, ``snare``, ``hat``, ``open_hat``, or hand drum ``dum`` (low) or ``tek`` (high).
+
+    ``tone`` (about 1) scales the kit's pitches and cutoffs: below 1 a darker, duller kit.
+    """
     n = int({"kick": 0.4, "snare": 0.25, "hat": 0.06, "open_hat": 0.3, "dum": 0.35, "tek": 0.1}[kind] * sr)
     t = np.arange(n) / sr
     if kind in ("kick", "dum"):  # a sine whose pitch falls quickly
-        high, low = rng.uniform(120, 180), rng.uniform(40, 60)
+        high, low = tone * rng.uniform(120, 180), tone * rng.uniform(40, 60)
         if kind == "dum":
             high, low = 1.5 * high, 2.5 * low
         freq = low + (high - low) * np.exp(-35.0 * t)
         return np.sin(2 * np.pi * np.cumsum(freq) / sr) * make_envelope(n, sr, 0.001, 9.0 if kind == "kick" else 12.0)
     noise = make_noise(rng, n).astype(float)
     if kind == "snare":
-        body = np.sin(2 * np.pi * rng.uniform(170, 220) * t) * np.exp(-30.0 * t)
-        return 0.5 * body + filter_band(noise, sr, 1000, 6000) * make_envelope(n, sr, 0.001, 18.0)
+        body = np.sin(2 * np.pi * tone * rng.uniform(170, 220) * t) * np.exp(-30.0 * t)
+        return 0.5 * body + filter_band(noise, sr, 1000 * tone, 6000 * tone) * make_envelope(n, sr, 0.001, 18.0)
     if kind == "tek":
-        return filter_band(noise, sr, 1500, 4500) * make_envelope(n, sr, 0.001, 45.0)
-    return filter_band(noise, sr, low=0.3 * sr) * make_envelope(n, sr, 0.001, 70.0 if kind == "hat" else 12.0)
+        return filter_band(noise, sr, 1500 * tone, 4500 * tone) * make_envelope(n, sr, 0.001, 45.0)
+    return filter_band(noise, sr, low=min(0.3 * tone, 0.4) * sr) * make_envelope(n, sr, 0.001,
+                                                                               70.0 if kind == "hat" else 12.0)
 
 
 def apply_reverb(x: np.ndarray, sr: int, rng: np.random.Generator, amount: float, time: float = 1.2) -> np.ndarray:
@@ -203,7 +243,7 @@ def place(buffer: np.ndarray, sound: np.ndarray, onsets: np.ndarray, gains: floa
 
 @dataclass
 class _Song:
-    """The frame of one track: length (samples), tempo, key, chord progression, random stream."""
+    """The frame of one track: length (samples), tempo, key, chord progression, random stream, timbre."""
 
     sr: int
     n: int
@@ -212,6 +252,7 @@ class _Song:
     scale: tuple[int, ...]
     progression: tuple[int, ...]
     rng: np.random.Generator
+    bright: float = 1.0
 
     @property
     def step(self) -> float:
@@ -241,28 +282,28 @@ class _Song:
         return roots[:, None] + np.array([0, 2, 4])[None, :]
 
 
-#: Note voices: ``(freq, n, sr, rng) -> samples``.
+#: Note voices: ``(freq, n, sr, rng, bright) -> samples``; ``bright`` (about 1) scales their cutoffs.
 _VOICES = {
-    "saw_bass": lambda f, n, sr, rng: filter_band(synthesize_oscillator(f, n, sr, "saw"), sr, high=700)
+    "saw_bass": lambda f, n, sr, rng, b: filter_band(synthesize_oscillator(f, n, sr, "saw"), sr, high=700 * b)
     * make_envelope(n, sr, 0.005, 3.0),
-    "sub": lambda f, n, sr, rng: synthesize_oscillator(f, n, sr) * make_envelope(n, sr, 0.01, 1.0, 0.05),
-    "square_bass": lambda f, n, sr, rng: filter_band(synthesize_oscillator(f, n, sr, "square"), sr, high=1200)
+    "sub": lambda f, n, sr, rng, b: synthesize_oscillator(f, n, sr) * make_envelope(n, sr, 0.01, 1.0, 0.05),
+    "square_bass": lambda f, n, sr, rng, b: filter_band(synthesize_oscillator(f, n, sr, "square"), sr, high=1200 * b)
     * make_envelope(n, sr, 0.005, 2.0),
-    "short_pluck": lambda f, n, sr, rng: synthesize_pluck(f, n, sr, rng, t60=0.8),
-    "pluck": lambda f, n, sr, rng: synthesize_pluck(f, n, sr, rng),
-    "pad_saw": lambda f, n, sr, rng: synthesize_oscillator(f * rng.uniform(0.995, 1.005), n, sr, "saw")
+    "short_pluck": lambda f, n, sr, rng, b: synthesize_pluck(f, n, sr, rng, t60=0.8 * b),
+    "pluck": lambda f, n, sr, rng, b: synthesize_pluck(f, n, sr, rng, t60=1.5 * b),
+    "pad_saw": lambda f, n, sr, rng, b: synthesize_oscillator(f * rng.uniform(0.995, 1.005), n, sr, "saw")
     * make_envelope(n, sr, 0.08, 0.3, 0.1),
-    "pad_square": lambda f, n, sr, rng: synthesize_oscillator(f, n, sr, "square")
+    "pad_square": lambda f, n, sr, rng, b: synthesize_oscillator(f, n, sr, "square")
     * make_envelope(n, sr, 0.05, 0.5, 0.1),
-    "strings": lambda f, n, sr, rng: synthesize_oscillator(f, n, sr, "triangle", 0.004)
+    "strings": lambda f, n, sr, rng, b: synthesize_oscillator(f, n, sr, "triangle", 0.004)
     * make_envelope(n, sr, 0.3, 0.0, 0.3),
-    "piano": lambda f, n, sr, rng: synthesize_piano(f, n, sr),
-    "soft_piano": lambda f, n, sr, rng: synthesize_piano(f, n, sr, 0.5),
-    "power": lambda f, n, sr, rng: synthesize_oscillator(f, n, sr, "saw") * make_envelope(n, sr, 0.003, 1.5),
-    "blip": lambda f, n, sr, rng: synthesize_oscillator(f, n, sr, "square") * make_envelope(n, sr, 0.002, 12.0),
-    "reed": lambda f, n, sr, rng: filter_band(synthesize_oscillator(f, n, sr, "square", 0.01), sr, high=2500)
+    "piano": lambda f, n, sr, rng, b: synthesize_piano(f, n, sr, min(0.85, 0.6 * b)),
+    "soft_piano": lambda f, n, sr, rng, b: synthesize_piano(f, n, sr, min(0.8, 0.5 * b)),
+    "power": lambda f, n, sr, rng, b: synthesize_oscillator(f, n, sr, "saw") * make_envelope(n, sr, 0.003, 1.5),
+    "blip": lambda f, n, sr, rng, b: synthesize_oscillator(f, n, sr, "square") * make_envelope(n, sr, 0.002, 12.0 / b),
+    "reed": lambda f, n, sr, rng, b: filter_band(synthesize_oscillator(f, n, sr, "square", 0.01), sr, high=2500 * b)
     * make_envelope(n, sr, 0.04, 0.5, 0.05),
-    **{f"lead_{kind}": (lambda f, n, sr, rng, kind=kind: synthesize_oscillator(f, n, sr, kind, 0.004)
+    **{f"lead_{kind}": (lambda f, n, sr, rng, b, kind=kind: synthesize_oscillator(f, n, sr, kind, 0.004)
                         * make_envelope(n, sr, 0.01, 1.0, 0.03)) for kind in ("square", "triangle", "saw")},
 }
 #: Note layers: (pattern, note length in sixteenths, octave, voice); melodies add the chance of a note.
@@ -281,7 +322,7 @@ def _notes(song: _Song, midis: np.ndarray, onsets: np.ndarray, steps: int, voice
     """Render a voice once per distinct pitch (``steps`` sixteenths long) and place it at its onsets."""
     out, n = np.zeros(song.n, np.float32), int(steps * song.step)
     for midi in np.unique(midis):
-        sound = _VOICES[voice](float(midi_to_hz(midi)), n, song.sr, song.rng)
+        sound = _VOICES[voice](float(midi_to_hz(midi)), n, song.sr, song.rng, song.bright)
         place(out, sound, onsets[midis == midi], song.rng.uniform(0.8, 1.0))
     return out
 
@@ -300,18 +341,18 @@ def _drums(song: _Song, option: str) -> np.ndarray:
     if option == "irregular":
         for kind in ("kick", "snare", "hat", "tek"):
             hits = rng.uniform(0, song.n, rng.poisson(rng.uniform(0.3, 2.0) * song.n / sr))
-            place(out, synthesize_drum(kind, sr, rng), hits, rng.uniform(0.3, 1.0, hits.size))
+            place(out, synthesize_drum(kind, sr, rng, song.bright), hits, rng.uniform(0.3, 1.0, hits.size))
         return out
     kinds = ("dum", "tek", "hat") if option == "hand" else ("kick", "snare", "open_hat" if option == "four" else "hat")
-    swing = rng.uniform(0.2, 0.6) if option == "boombap" else 0.0
+    swing = rng.uniform(0.2, 0.6) if option == "boombap" else rng.uniform(0.0, 0.3) * (rng.random() < 0.3)
     for pattern, kind, gain in zip(DRUM_PATTERNS[option], kinds, (1.0, 0.8, 0.3)):
         starts, _ = song.onsets(pattern, swing)
-        place(out, synthesize_drum(kind, sr, rng), starts, gain * rng.uniform(0.8, 1.0, starts.size))
+        place(out, synthesize_drum(kind, sr, rng, song.bright), starts, gain * rng.uniform(0.8, 1.0, starts.size))
     if option == "rock":  # a snare fill closes every fourth bar, a crash opens the next
         fill, bars = song.onsets("............xxxx")
-        place(out, synthesize_drum("snare", sr, rng), fill[bars % 4 == 3], 0.6)
+        place(out, synthesize_drum("snare", sr, rng, song.bright), fill[bars % 4 == 3], 0.6)
         crash, bars = song.onsets("x...............")
-        place(out, synthesize_drum("open_hat", sr, rng), crash[bars % 4 == 0], 1.5)
+        place(out, synthesize_drum("open_hat", sr, rng, song.bright), crash[bars % 4 == 0], 1.5)
     return out
 
 
@@ -326,7 +367,7 @@ def _chords(song: _Song, option: str) -> np.ndarray:
     if option == "drone":  # a one-second loop (whole numbers of cycles: it tiles seamlessly) under a slow swell
         f0 = float(midi_to_hz(song.midi(0, 2)))
         loop = sum(synthesize_oscillator(round(f0 * r), 2 * sr, sr, "saw") for r in (1, 1.5, 2))
-        loop = filter_band(loop, sr, high=rng.uniform(600, 2000))[sr:].astype(np.float32)
+        loop = filter_band(loop, sr, high=song.bright * rng.uniform(600, 2000))[sr:].astype(np.float32)
         swell = np.sin(np.float32(2 * np.pi * rng.uniform(0.1, 0.5) / sr) * np.arange(song.n, dtype=np.float32))
         return np.resize(loop, song.n) * (1 + 0.3 * swell)
     pattern, steps, octave, voice = _CHORDS[option]
@@ -341,9 +382,9 @@ def _chords(song: _Song, option: str) -> np.ndarray:
               for i in range(degrees.shape[1]))
     if option == "power":  # distortion, then a dark cabinet
         drive = rng.uniform(4, 12) / max(np.abs(out).max(), 1e-9)
-        out = filter_band(np.tanh(drive * out), sr, high=rng.uniform(2500, 5000))
+        out = filter_band(np.tanh(drive * out), sr, high=song.bright * rng.uniform(2000, 5000))
     elif option.startswith("pad"):
-        out = filter_band(out, sr, high=rng.uniform(800, 3500))
+        out = filter_band(out, sr, high=song.bright * rng.uniform(600, 4000))
     return out
 
 
@@ -390,7 +431,7 @@ _RENDER = {"drums": _drums, "bass": _bass, "chords": _chords, "melody": _melody,
 
 
 def make_style(genre: str, rng: np.random.Generator, guest_probability: float = 0.4) -> dict:
-    """Draw an artist's style in a genre: layer options, tempo, key, scale, progression and mix.
+    """Draw an artist's style in a genre: layer options, tempo, key, scale, progression, mix and production.
 
     Parameters
     ----------
@@ -398,25 +439,48 @@ def make_style(genre: str, rng: np.random.Generator, guest_probability: float = 
         One of :data:`RECIPES`.
     rng : np.random.Generator
         The artist's random stream.
-    guest_probability : float
+    guest_probability : float, optional
         Chance that one layer is borrowed from another genre's recipe.
 
     Returns
     -------
     dict
-        Input of :func:`synthesize_track`.
+        Input of :func:`synthesize_track`. The production (``brightness``, ``production`` and
+        part of ``noise_db`` and ``reverb``) is drawn from :data:`PRODUCTION`, alike in every genre.
     """
     if genre not in RECIPES:
         raise ValueError(f"unknown genre {genre!r}; expected one of {sorted(RECIPES)}")
     recipe = RECIPES[genre]
-    layers = {name: recipe[name][rng.integers(len(recipe[name]))] for name in LAYERS}
+    layers = {}
+    for name in LAYERS:
+        options = recipe["shared"][name] if rng.random() < OVERLAP["shared"] else recipe[name]
+        layers[name] = options[rng.integers(len(options))]
     if rng.random() < guest_probability:
         _add_guest(layers, genre, rng)
-    return dict(genre=genre, layers=layers, bpm=rng.uniform(*recipe["bpm"]), root=int(rng.integers(12)),
-                scale=recipe["scales"][rng.integers(len(recipe["scales"]))],
-                progression=recipe["progressions"][rng.integers(len(recipe["progressions"]))],
-                gains=dict(zip(LAYERS, np.asarray(recipe["gains"]) * rng.uniform(0.6, 1.4, len(LAYERS)))),
-                noise_db=rng.uniform(*recipe["noise"]), reverb=rng.uniform(*recipe["reverb"]))
+    weight, spread = OVERLAP["production"], OVERLAP["gain_spread"]
+    style = dict(genre=genre, layers=layers, bpm=rng.uniform(*recipe["bpm"]), root=int(rng.integers(12)),
+                 scale=recipe["scales"][rng.integers(len(recipe["scales"]))],
+                 progression=recipe["progressions"][rng.integers(len(recipe["progressions"]))])
+    style["gains"] = dict(zip(LAYERS, np.asarray(recipe["gains"]) * np.exp(rng.uniform(-spread, spread, len(LAYERS)))))
+    style["noise_db"] = (1 - weight) * rng.uniform(*recipe["noise"]) + weight * rng.uniform(*PRODUCTION["noise"])
+    style["reverb"] = (1 - weight) * rng.uniform(*recipe["reverb"]) + weight * rng.uniform(*PRODUCTION["reverb"])
+    style["brightness"] = float(np.exp(rng.uniform(-1, 1) * OVERLAP["brightness"]))
+    style["production"] = _make_production(rng)
+    return style
+
+
+def _make_production(rng: np.random.Generator) -> dict:
+    """An artist's mastering chain, whatever the genre: EQ shelves, band limits, drive, compression."""
+    chances, p = rng.random(3), PRODUCTION
+    return dict(bass_db=rng.uniform(*p["bass_db"]), treble_db=rng.uniform(*p["treble_db"]),
+                lowpass=_log_uniform(rng, *p["lowpass"][1]) if chances[0] < p["lowpass"][0] else None,
+                highpass=_log_uniform(rng, *p["highpass"][1]) if chances[1] < p["highpass"][0] else None,
+                drive=rng.uniform(*p["drive"][1]) if chances[2] < p["drive"][0] else 0.0,
+                squash=rng.uniform(*p["squash"]))
+
+
+def _log_uniform(rng: np.random.Generator, low: float, high: float) -> float:
+    return float(np.exp(rng.uniform(np.log(low), np.log(high))))
 
 
 def _add_guest(layers: dict, genre: str, rng: np.random.Generator) -> None:
@@ -428,14 +492,55 @@ def _add_guest(layers: dict, genre: str, rng: np.random.Generator) -> None:
         layers[name] = options[rng.integers(len(options))]
 
 
+def _shelf(freq: float, gain_db: float, sr: int, high: bool) -> np.ndarray:
+    """One second-order section of a low or high shelving filter (RBJ's cookbook, slope 1)."""
+    a, w = 10 ** (gain_db / 40), 2 * np.pi * freq / sr
+    cos, alpha = np.cos(w), np.sin(w) / np.sqrt(2)
+    sign, root = (-1 if high else 1), 2 * np.sqrt(a) * alpha
+    b = a * np.array([(a + 1) - sign * (a - 1) * cos + root, 2 * sign * ((a - 1) - sign * (a + 1) * cos),
+                      (a + 1) - sign * (a - 1) * cos - root])
+    den = np.array([(a + 1) + sign * (a - 1) * cos + root, -2 * sign * ((a - 1) + sign * (a + 1) * cos),
+                    (a + 1) + sign * (a - 1) * cos - root])
+    return np.concatenate([b, den]) / den[0]
+
+
+def apply_production(x: np.ndarray, sr: int, rng: np.random.Generator, production: dict) -> np.ndarray:
+    """Master a mix: compression, saturation, then bass and treble shelves and band limits in one filter.
+
+    Each setting of the artist's ``production`` (see :func:`make_style`) moves a little per track.
+    """
+    squash = production["squash"] * rng.uniform(0.7, 1.3)
+    block = 1024
+    if squash > 0.05 and x.size >= 4 * block:  # block-wise gain riding: louder blocks turned down
+        m = x.size // block
+        level = np.sqrt(np.mean(x[: m * block].reshape(m, block) ** 2, axis=1) + 1e-12)
+        level = np.convolve(level, np.ones(4) / 4, mode="same")
+        gain = ((level / level.mean() + 0.05) ** -squash).astype(np.float32)
+        ramp = np.arange(block, dtype=np.float32) / np.float32(block)  # linear between block gains
+        ramps = (gain[:-1, None] + (gain[1:] - gain[:-1])[:, None] * ramp).ravel()
+        x = x * np.concatenate([ramps, np.full(x.size - ramps.size, gain[-1], np.float32)])
+    if production["drive"]:
+        x = np.tanh(production["drive"] * rng.uniform(0.8, 1.25) / max(np.abs(x).max(), 1e-9) * x)
+    sections = [_shelf(200, production["bass_db"] + rng.uniform(-2, 2), sr, high=False),
+                _shelf(2500, production["treble_db"] + rng.uniform(-2, 2), sr, high=True)]
+    if production["lowpass"]:
+        sections.append(signal.butter(2, production["lowpass"] * rng.uniform(0.9, 1.1), "lowpass", fs=sr,
+                                      output="sos")[0])
+    if production["highpass"]:
+        sections.append(signal.butter(2, production["highpass"] * rng.uniform(0.9, 1.1), "highpass", fs=sr,
+                                      output="sos")[0])
+    return signal.sosfilt(np.array(sections, dtype=x.dtype), x)
+
+
 def synthesize_track(style: dict, rng: np.random.Generator, duration: float, sr: int) -> np.ndarray:
     """Render one mono track in an artist's ``style`` (see :func:`make_style`).
 
     Parameters
     ----------
     style : dict
-        From :func:`make_style`; each layer may still change (15 %), and a guest layer from
-        another genre may join (10 %), so that classes overlap.
+        From :func:`make_style`; each layer may still change, a guest layer from another genre
+        may join (chances in :data:`OVERLAP`), and the timbre, mix and production move a little
+        per track, so that classes overlap.
     rng : np.random.Generator
         The track's random stream: it alone decides everything not in ``style``.
     duration : float
@@ -450,18 +555,22 @@ def synthesize_track(style: dict, rng: np.random.Generator, duration: float, sr:
     """
     recipe, layers = RECIPES[style["genre"]], dict(style["layers"])
     for name in LAYERS:
-        if rng.random() < 0.15:
+        if rng.random() < OVERLAP["change"]:
             layers[name] = recipe[name][rng.integers(len(recipe[name]))]
-    if rng.random() < 0.1:
+    if rng.random() < OVERLAP["track_guest"]:
         _add_guest(layers, style["genre"], rng)
-    song = _Song(sr=sr, n=int(round(duration * sr)), bpm=style["bpm"] * rng.uniform(0.96, 1.04),
+    if all(option is None for option in layers.values()):
+        layers["chords"] = "piano"
+    song = _Song(sr=sr, n=int(round(duration * sr)), bpm=style["bpm"] * rng.uniform(0.94, 1.06),
                  root=style["root"] if rng.random() < 0.6 else int(rng.integers(12)), scale=SCALES[style["scale"]],
-                 progression=style["progression"], rng=rng)
+                 progression=style["progression"], rng=rng,
+                 bright=style["brightness"] * float(rng.lognormal(0, OVERLAP["track_brightness"])))
     mix = np.zeros(song.n, np.float32)
     for name, option in layers.items():
-        if option is not None and style["gains"][name] > 0:
+        if option is not None:
             layer = _RENDER[name](song, option)
-            mix += style["gains"][name] * rng.lognormal(0.0, 0.2) * layer / max(_rms(layer), 1e-9)
-    mix += make_noise(rng, song.n) * max(_rms(mix), 0.1) * 10 ** (style["noise_db"] / 20)
-    mix = apply_reverb(mix, sr, rng, style["reverb"])
+            mix += style["gains"][name] * rng.lognormal(0.0, OVERLAP["track_gain"]) * layer / max(_rms(layer), 1e-9)
+    mix += make_noise(rng, song.n) * max(_rms(mix), 0.1) * 10 ** ((style["noise_db"] + rng.uniform(-5, 5)) / 20)
+    mix = apply_production(mix, sr, rng, style["production"])
+    mix = apply_reverb(mix, sr, rng, style["reverb"] * rng.uniform(0.7, 1.3))
     return (mix * rng.uniform(0.3, 0.85) / max(np.abs(mix).max(), 1e-9)).astype(np.float32)

@@ -1,0 +1,199 @@
+"""The networks of chapter 05: building, one training step, determinism, saving, loading, embeddings."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from genrebook import cnn, cnn_compare, cnn_inputs, cnn_report, cnn_train
+from genrebook.audio import make_audio_path
+from genrebook.columns import SMALL_GENRES, SPLITS
+from genrebook.data import Dataset
+
+# TensorFlow's tensors lack NumPy 2's copy keyword; Keras converts them anyway
+pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+
+GENRES = sorted(SMALL_GENRES)[:4]
+#: Parameters of a tiny training run (the chapter's profile with small images and few epochs).
+TINY_PARAMS = {"image_source": "auto", "feature_source": "auto", "baseline_input": "spectrogram",
+               "image_height": 32, "image_width": 32, "epochs": 2, "batch_size": 8, "seed": 0, "retrain": False,
+               "models": "all"}
+
+
+def make_image_dataset(folder, *, n_per_genre: int = 6, size: int = 40, seed: int = 0) -> Dataset:
+    """A small :class:`Dataset` whose spectrogram images carry a genre-dependent brightness band."""
+    rng = np.random.default_rng(seed)
+    ids = list(range(100, 100 + n_per_genre * len(GENRES)))
+    genres = [GENRES[i % len(GENRES)] for i in range(len(ids))]
+    splits = [SPLITS[(i // len(GENRES)) % 3] for i in range(len(ids))]
+    paths = []
+    for track_id, genre in zip(ids, genres):
+        image = rng.integers(0, 120, size=(size, size)).astype(np.uint8)
+        band = GENRES.index(genre) * size // len(GENRES)
+        image[band:band + size // len(GENRES)] += 120
+        path = make_audio_path(folder / "spectrograms", track_id, ext=".png")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(image, mode="L").save(path)
+        paths.append(str(path))
+    index = pd.Index(ids, name="track_id")
+    tracks = pd.DataFrame({"split": pd.Categorical(splits, categories=SPLITS), "genre": genres,
+                           "spectrogram": paths, "audio": None}, index=index)
+    columns = pd.MultiIndex.from_tuples([("mfcc", "mean", f"{i:02d}") for i in range(1, 7)],
+                                        names=["feature", "statistics", "number"])
+    values = rng.normal(size=(len(ids), 6)) + np.array([GENRES.index(g) for g in genres])[:, None]
+    values[0, 0] = np.nan
+    return Dataset(path=folder, name="tiny images", synthetic=True, tracks=tracks,
+                   features=pd.DataFrame(values, index=index, columns=columns), feature_source="own",
+                   genres=pd.DataFrame(), excluded=pd.Series(dtype="object"), fma_tracks=tracks)
+
+
+@pytest.fixture
+def data_home(tmp_path, monkeypatch):
+    """Keep caches and saved models of the tests out of the project's data folder."""
+    monkeypatch.setenv("GENREBOOK_DATA", str(tmp_path / "data_home"))
+    return tmp_path / "data_home"
+
+
+@pytest.fixture
+def image_dataset(tmp_path, data_home) -> Dataset:
+    return make_image_dataset(tmp_path / "ds")
+
+
+@pytest.mark.parametrize("name", cnn.NETWORKS)
+def test_networks_build_and_train_one_step(name):
+    cnn.configure_tensorflow(0)
+    model = cnn.build_network(name, input_shape=(32, 24), n_classes=5, n_features=7)
+    rng = np.random.default_rng(0)
+    image = rng.random((6, 32, 24, 1), dtype=np.float32)
+    inputs = {"image": image, "features": rng.normal(size=(6, 7)).astype(np.float32)} if name == "multi" else image
+    loss_and_accuracy = model.train_on_batch(inputs, np.arange(6) % 5)
+    assert np.all(np.isfinite(loss_and_accuracy))
+    assert model.predict(inputs, verbose=0).shape == (6, 5)
+    assert model.get_layer(cnn.EMBEDDING_LAYER).output.shape[-1] == 64
+
+
+def test_strong_networks_predict_clips_of_any_length():
+    cnn.configure_tensorflow(0)
+    model = cnn.build_strong_cnn(32, 4)
+    for width in (24, 40):
+        assert model.predict(np.zeros((2, 32, width, 1), np.float32), verbose=0).shape == (2, 4)
+
+
+def test_augmentation_crops_and_masks_deterministically():
+    images = np.random.default_rng(0).random((5, 16, 20, 1), dtype=np.float32)
+    first = cnn_train.augment_batch(images, crop=12, rng=np.random.default_rng(3))
+    second = cnn_train.augment_batch(images, crop=12, rng=np.random.default_rng(3))
+    assert first.shape == (5, 16, 12, 1) and np.array_equal(first, second)
+    assert cnn_train.augment_batch(images, crop=None, rng=np.random.default_rng(3)) is images
+    assert images.shape == (5, 16, 20, 1)  # input untouched
+
+
+def test_feature_scaler_uses_training_rows_only():
+    features = np.array([[1.0, 5.0], [3.0, np.nan], [100.0, 7.0]])
+    scaler = cnn_inputs.fit_feature_scaler(features, np.array([True, True, False]))
+    scaled = cnn_inputs.apply_feature_scaler(features, scaler)
+    assert scaled[:2, 0].tolist() == [-1.0, 1.0] and scaled[1, 1] == 0.0
+    assert scaled.dtype == np.float32 and not np.isnan(scaled).any()
+
+
+def test_image_array_is_cached_and_resized(image_dataset, data_home):
+    paths = image_dataset.tracks["spectrogram"]
+    first = cnn_inputs.load_image_array(paths, shape=(20, 10))
+    assert first.shape == (len(paths), 20, 10) and first.dtype == np.uint8
+    assert len(list((data_home / "cache" / "cnn").glob("*.npy"))) == 1
+    assert np.array_equal(cnn_inputs.load_image_array(paths, shape=(20, 10)), first)
+
+
+def _weights(model) -> list[np.ndarray]:
+    return [w.copy() for w in model.get_weights()]
+
+
+@pytest.mark.parametrize("name", ["strong", "multi"])
+def test_training_twice_gives_identical_weights(image_dataset, name):
+    spec = cnn_train.make_spec(image_dataset, name, image="spectrogram", shape=(32, 32))
+    runs = [cnn_train.fit_network(image_dataset, spec, epochs=2, batch_size=8, seed=5) for _ in range(2)]
+    for a, b in zip(_weights(runs[0][0]), _weights(runs[1][0])):
+        assert np.array_equal(a, b)
+    pd.testing.assert_frame_equal(runs[0][1], runs[1][1])
+    other = cnn_train.fit_network(image_dataset, spec, epochs=1, batch_size=8, seed=6)[0]
+    assert not all(np.array_equal(a, b) for a, b in zip(_weights(runs[0][0]), _weights(other)))
+
+
+def test_networks_are_saved_then_loaded_and_give_embeddings(image_dataset, data_home):
+    assert cnn.load_embeddings(image_dataset) is None
+    params = {**TINY_PARAMS, "models": "baseline,strong"}
+    trained = cnn_report.load_or_train_networks(image_dataset, params)
+    assert list(trained) == ["baseline", "strong"] and all(net.trained for net in trained.values())
+    folder = trained["strong"].path.parent
+    assert folder.parent == data_home / "models" and folder.name.startswith("tiny-images-")
+    manifest = json.loads((folder / "strong.manifest.json").read_text())
+    assert manifest["parameters"]["epochs"] == 2 and manifest["dataset"]["fingerprint"]
+    assert manifest["package_version"] and 0 <= manifest["test_accuracy"] <= 1
+    assert len(pd.read_csv(folder / "strong.history.csv")) == manifest["epochs_run"]
+
+    loaded = cnn_report.load_or_train_networks(image_dataset, params)
+    assert not any(net.trained for net in loaded.values())
+    for a, b in zip(_weights(trained["strong"].model), _weights(loaded["strong"].model)):
+        assert np.array_equal(a, b)
+    other_params = cnn_report.load_or_train_network(image_dataset, "baseline", {**params, "epochs": 1})
+    assert other_params.trained and other_params.path.parent != folder  # other parameters, other folder
+
+    embeddings = cnn.load_embeddings(image_dataset)
+    assert embeddings.shape == (len(image_dataset.tracks), 64)
+    assert embeddings.index.equals(image_dataset.tracks.index) and np.isfinite(embeddings.to_numpy()).all()
+    assert cnn.load_embeddings(image_dataset, model_dir=folder).shape == embeddings.shape
+
+
+def test_embeddings_need_a_model_of_the_same_dataset(image_dataset, tmp_path):
+    cnn_report.load_or_train_network(image_dataset, "strong", {**TINY_PARAMS, "epochs": 1})
+    changed = make_image_dataset(tmp_path / "other", seed=1)
+    assert cnn.load_embeddings(changed) is None
+
+
+def test_multi_input_network_builds_on_the_strong_one_and_reloads(image_dataset):
+    params = {**TINY_PARAMS, "epochs": 1, "models": "multi"}
+    trained = cnn_report.load_or_train_networks(image_dataset, params)
+    assert list(trained) == ["multi"] and trained["multi"].trained
+    assert (trained["multi"].path.parent / "strong.keras").is_file()  # its spectrogram branch
+    loaded = cnn_report.load_or_train_networks(image_dataset, params)["multi"]
+    assert not loaded.trained
+    spec = loaded.manifest["inputs"]
+    raw = cnn_train.make_raw_inputs(image_dataset, spec)
+    np.testing.assert_allclose(cnn_train.predict_probabilities(trained["multi"].model, raw, spec),
+                               cnn_train.predict_probabilities(loaded.model, raw, spec), rtol=1e-5, atol=1e-6)
+    scores = cnn_report.score_networks(image_dataset, {"multi": loaded}, seed=0)
+    assert scores["multi"]["low"] <= scores["multi"]["accuracy"] <= scores["multi"]["high"]
+    assert len(scores["multi"]["predictions"]) == (image_dataset.tracks["split"] == "test").sum()
+
+
+def test_select_networks_keeps_order_and_skips_multi_without_features():
+    assert cnn_report.select_networks("all") == ["baseline", "strong", "multi"]
+    assert cnn_report.select_networks("multi, baseline") == ["baseline", "multi"]
+    assert cnn_report.select_networks("all", has_features=False) == ["baseline", "strong"]
+
+
+def test_classical_result_is_found_or_absent():
+    assert cnn_compare.find_classical_result({}) is None
+    results = {"03_classical_models.best_test_accuracy": 0.55, "03_classical_models.best_low": 0.5}
+    assert cnn_compare.find_classical_result(results) == ("03_classical_models.best_test_accuracy", 0.55)
+    other = {"03_classical_models.best_accuracy_low": 0.4, "03_classical_models.best_accuracy": 0.5}
+    assert cnn_compare.find_classical_result(other) == ("03_classical_models.best_accuracy", 0.5)
+
+
+def test_targets_say_plainly_what_is_missed():
+    scores = {"strong": {"accuracy": 0.52}, "multi": {"accuracy": 0.58}}
+    targets = cnn_compare.check_targets(scores, classical=("k", 0.55), logreg=0.5, synthetic=False)
+    assert targets["met"].tolist() == [True, False, True]
+    text = cnn_compare.describe_targets(targets)
+    assert "2 of 3 checked targets are met" in text and "at least 62% (it reaches 58.0%)" in text
+
+
+def test_comparison_labels_the_original_as_reported():
+    summary = pd.DataFrame({"test accuracy": [0.5], "95% low": [0.45], "95% high": [0.55]}, index=["strong"])
+    table = cnn_compare.make_comparison(summary, logreg=(0.5, 0.46, 0.54), classical=None)
+    assert table.loc["original CNN on MFCC images (as reported)", "test accuracy"] == 0.35
+    assert "reported" in table.loc["original CNN on MFCC images (as reported)", "source"]
