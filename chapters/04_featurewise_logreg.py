@@ -117,9 +117,7 @@ reported
 #
 # The FMA paper {cite}`defferrard2017fma` also reports accuracies per feature group, but for
 # fma_medium (16 unbalanced genres), not fma_small, so they are not comparable with these
-# numbers. We could not retrieve that table reliably while writing this chapter (the copies
-# at hand lacked it, and the repository's baselines notebook is stored without outputs), so it
-# is not reproduced here rather than quoted from memory. This dataset
+# numbers. That table is not reproduced here. This dataset
 # {glue:text}`04_featurewise_logreg.has_fma_groups` FMA's 11 groups.
 #
 # ## One statistic at a time

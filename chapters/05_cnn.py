@@ -81,7 +81,7 @@ fig, axes = plots.plot_spectrogram_images(list(examples["spectrogram"]),
 # {glue:text}`05_cnn.n_validation:,` validation tracks, and are scored once on the
 # {glue:text}`05_cnn.n_test:,` test tracks. The baseline reads {glue:text}`05_cnn.baseline_input`;
 # the multi-input network also reads {glue:text}`05_cnn.n_features` features per track
-# (imputed and standardised with training statistics). Training ran on {glue:text}`05_cnn.device`.
+# (imputed and standardised with training statistics). This run used {glue:text}`05_cnn.device`.
 #
 # ## Three networks
 #
@@ -91,19 +91,20 @@ fig, axes = plots.plot_spectrogram_images(list(examples["spectrogram"]),
 # 2. **Stronger CNN**: three convolutions along time with the mel bands as input channels, so
 #    each filter sees the whole spectrum of three neighbouring time steps (the design of
 #    Dieleman and Schrauwen, 2014), each followed by batch normalisation; global average and max
-#    pooling over time; dropout; and augmentation suited to spectrograms: every training image is
-#    a random time crop of three quarters of the clip with one band of mel bands and one span of
-#    time masked (as in SpecAugment). A clip is predicted by averaging three crops spread over it.
+#    max pooling (by 2) between the convolutions; global average and max pooling over time; a
+#    64-unit dense layer; dropout; and augmentation suited to spectrograms: every training image
+#    is a random time crop of three quarters of the clip with one band of mel bands and one span
+#    of time, each up to 15 % wide, masked (as in SpecAugment). A clip is predicted by averaging three crops spread over it.
 # 3. **Multi-input**: two branches joined before the classifier. The spectrogram branch is the
-#    trained stronger CNN up to its 64-value embedding, frozen, with dropout on its output (the
-#    embedding fits the training tracks better than new ones); the feature branch is a dense
+#    trained stronger CNN up to its 64-value embedding, frozen, with dropout on its output (so that the
+#    classifier does not lean on an embedding fitted to these same training tracks); the feature branch is a dense
 #    layer of 256 units on the track's feature vector, with dropout. Only the feature branch and
-#    the classifier learn, which takes a minute rather than the stronger CNN's many.
+#    the classifier learn.
 #
 # Every image row (mel band or MFCC coefficient) is standardised with the training split's
 # mean and spread. Each network trains with Adam on the official training split, halves its
-# learning rate when the validation loss stalls, keeps the weights of its best validation epoch
-# and stops after six epochs without improvement (at most {glue:text}`05_cnn.max_epochs`
+# learning rate when the validation loss stalls, keeps the weights of its epoch with the best
+# validation accuracy and stops after six epochs without improving it (at most {glue:text}`05_cnn.max_epochs`
 # epochs). Trained networks are saved under the data home and loaded on the next run;
 # {glue:text}`05_cnn.n_loaded` of {glue:text}`05_cnn.n_networks` were loaded from disk in this
 # run.
@@ -124,8 +125,8 @@ for name in cnn.NETWORKS:
 display(summary)
 
 # %% [markdown]
-# The table gives each network's test accuracy with its 95 % bootstrap interval, the validation
-# accuracy that chose its epoch, how long it trained and how many weights it has. The
+# The table gives each network's test accuracy with its 95 % bootstrap interval, its validation
+# accuracy scored the same way as the test split, how long it trained and how many weights it has. The
 # baseline reaches {glue:text}`05_cnn.baseline_accuracy:.1%`, the stronger CNN
 # {glue:text}`05_cnn.strong_accuracy:.1%` and the multi-input network
 # {glue:text}`05_cnn.multi_accuracy:.1%`.
@@ -137,10 +138,11 @@ fig, axes = cnn_report.plot_training_curves({name: net.history for name, net in 
 
 # %% [markdown]
 # Solid lines are the training split, dashed lines validation. Where the training loss keeps
-# falling while the validation loss rises, the network memorises the training tracks; the
-# baseline does so {glue:text}`05_cnn.baseline_overfit_text`. The stronger networks' training
-# curves are measured on masked crops and with dropout active, their validation curves on clean
-# clips, so their training accuracy understates how well they fit the training tracks.
+# falling while the validation loss rises, the network memorises the training tracks. The
+# baseline's validation loss is lowest {glue:text}`05_cnn.baseline_overfit_text`. The stronger
+# networks' training curves are measured on masked crops with dropout active, their validation
+# curves on unmasked middle crops, so their training accuracy may understate how well they fit
+# the training tracks.
 
 # %% tags=["remove-cell"]
 ch.glue("baseline_overfit_text", cnn_report.describe_overfitting(networks.get("baseline")))
@@ -216,11 +218,11 @@ display(targets)
 # %% [markdown]
 # {glue:text}`05_cnn.targets_text`
 #
-# Where a target is missed on real data, three reasons stand out. First, the images are coarse:
+# Where a target is missed on real data, three possible reasons. First, the images are coarse:
 # each column of a stored image averages {glue:text}`05_cnn.seconds_per_column:.2f` s of the clip,
-# so onsets and rhythm, which published CNNs read from about 1,300 frames per clip, are blurred away, and what remains is
+# while published CNNs read every STFT frame, so onsets and rhythm may be blurred away, leaving
 # mostly timbre, which the feature vector already summarises. Second, the networks are kept small
-# enough to train on two CPU cores within the book's time budget. Third, the two held-out splits
+# enough to train on two CPU cores within the book's time budget. Third, validation and test may
 # differ: the networks' validation accuracy is on average
 # {glue:text}`05_cnn.validation_test_gap_points:+.1f` percentage points from their test accuracy
 # (validation minus test), the logistic regression's
@@ -250,7 +252,7 @@ if len(song_table):
 
 # %% [markdown]
 # {glue:text}`05_cnn.n_songs_matching` of {glue:text}`05_cnn.n_songs` songs get their folder's
-# genre as the most probable one. So few songs say little about accuracy; they show that the
+# genre as the most probable one. {glue:text}`05_cnn.n_songs` songs say little about accuracy; they show that the
 # pipeline from an arbitrary audio file to a genre works, and where its shares are spread,
 # that a song sits between genres.
 #
@@ -258,8 +260,9 @@ if len(song_table):
 #
 # - The original's approach, a plain stack of convolutions, reaches
 #   {glue:text}`05_cnn.baseline_accuracy:.1%` here; against the about 35 % it reported, it
-#   {glue:text}`05_cnn.baseline_vs_reported_text` (standardising each image row with training
-#   statistics and stopping early on validation are the differences we made). The stronger CNN reaches {glue:text}`05_cnn.strong_accuracy:.1%`: {glue:text}`05_cnn.strong_vs_baseline_text`.
+#   {glue:text}`05_cnn.baseline_vs_reported_text` (among our changes: standardising each image row
+#   with training statistics, stopping early on validation, halving the learning rate on a
+#   plateau). The stronger CNN reaches {glue:text}`05_cnn.strong_accuracy:.1%`: {glue:text}`05_cnn.strong_vs_baseline_text`.
 # - Joining the images with the feature vector gives {glue:text}`05_cnn.multi_accuracy:.1%`,
 #   against {glue:text}`05_cnn.logreg_accuracy:.1%` for a logistic regression on the features
 #   alone: {glue:text}`05_cnn.multi_vs_logreg_text`.

@@ -239,7 +239,7 @@ comparison.style.format(precision=3)
 #
 # ## Takeaways
 #
-# - Clusters found without labels agree with the genres only in part: at best ARI
+# - Clusters found without labels reach at best ARI
 #   {glue:text}`06_clustering.best_ari_genre_k:.3f` and NMI
 #   {glue:text}`06_clustering.best_nmi_genre_k:.3f` at k = {glue:text}`06_clustering.genre_k`
 #   ({glue:text}`06_clustering.best_label`).

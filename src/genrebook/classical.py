@@ -153,11 +153,25 @@ def best_by_validation(table: pd.DataFrame) -> str:
                                               order.get(k, len(order))))[0]
 
 
+def _find_half(curve: pd.DataFrame) -> int:
+    n = curve["n_train"].to_numpy()
+    return int(np.argmin(np.abs(n[:-1] - n[-1] / 2))) if len(n) > 1 else 0
+
+
+def find_half_size(curve: pd.DataFrame) -> int:
+    """The training size of a learning curve closest to half of its largest one.
+
+    Examples
+    --------
+    >>> find_half_size(pd.DataFrame({"n_train": [100, 410, 800], "test_accuracy": [0.3, 0.4, 0.5]}))
+    410
+    """
+    return int(curve["n_train"].iloc[_find_half(curve)])
+
+
 def compute_doubling_gain(curve: pd.DataFrame) -> float:
     """Test accuracy gained between the largest training size and the one closest to half of it."""
-    n = curve["n_train"].to_numpy()
-    half = int(np.argmin(np.abs(n[:-1] - n[-1] / 2))) if len(n) > 1 else 0
-    return float(curve["test_accuracy"].iloc[-1] - curve["test_accuracy"].iloc[half])
+    return float(curve["test_accuracy"].iloc[-1] - curve["test_accuracy"].iloc[_find_half(curve)])
 
 
 def describe_against_reported(accuracy: float, low: float, high: float, reported: float) -> str:

@@ -167,9 +167,14 @@ def load_cnn_embeddings(dataset) -> tuple[pd.DataFrame | None, str]:
         return None, "chapter 05's code to load embeddings is not available in this build"
     if embeddings is None:
         return None, "chapter 05 saved no network for this dataset"
+    network = embeddings.attrs.get("network", "saved")
     embeddings = embeddings.reindex(dataset.tracks.index).dropna(how="all")
-    return embeddings, (f"chapter 05's saved network gives {embeddings.shape[1]:,} values per track "
-                        f"for {len(embeddings):,} tracks")
+    note = (f"chapter 05's {network} network (its best saved one by validation accuracy) gives "
+            f"{embeddings.shape[1]:,} values per track for {len(embeddings):,} tracks; it was trained on the "
+            "training split's tracks and labels, so its embeddings of those tracks are not label-free")
+    if network == "multi":
+        note += ", and it also reads the feature table, so its embeddings are not from the images alone"
+    return embeddings, note
 
 
 def collect_matrices(dataset, wanted: list[str]) -> tuple[dict[str, pd.DataFrame], str]:

@@ -251,7 +251,7 @@ def load_embeddings(dataset, *, model_dir=None) -> pd.DataFrame | None:
     -------
     pd.DataFrame [shape=(n_tracks, 64)] or None
         Indexed by ``track_id`` like ``dataset.tracks``, float32 columns ``emb_00``, ``emb_01``...;
-        ``None`` when no suitable saved model exists.
+        ``attrs['network']`` names the network; ``None`` when no suitable saved model exists.
     """
     from genrebook.cnn_store import find_saved_models, load_network
     from genrebook.cnn_train import make_raw_inputs
@@ -262,4 +262,6 @@ def load_embeddings(dataset, *, model_dir=None) -> pd.DataFrame | None:
     manifest, model = load_network(saved["path"].iloc[0])
     values = compute_embeddings(model, make_raw_inputs(dataset, manifest["inputs"]), manifest["inputs"])
     columns = [f"emb_{i:02d}" for i in range(values.shape[1])]
-    return pd.DataFrame(values, index=dataset.tracks.index.copy(), columns=columns)
+    embeddings = pd.DataFrame(values, index=dataset.tracks.index.copy(), columns=columns)
+    embeddings.attrs["network"] = manifest["network"]  # which network, for the reader
+    return embeddings

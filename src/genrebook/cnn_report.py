@@ -78,7 +78,8 @@ def describe_inputs(dataset, params: dict) -> dict:
             "n_test": int(counts.get("test", 0)), "image_shape": f"{params['image_height']} x {params['image_width']}",
             "image_source": "dataset's own" if own else "extracted",
             "baseline_input": "MFCC matrices, as the original did" if baseline == "mfcc" else
-            "the spectrogram images (this dataset has no MFCC matrix for every track)",
+            ("the spectrogram images, as the baseline_input parameter asks" if params["baseline_input"] == "spectrogram"
+             else "the spectrogram images (this dataset has no MFCC matrix for every track)"),
             "n_features": 0 if dataset.features is None else int(dataset.features.shape[1]),
             "device": "a GPU" if tf.config.list_physical_devices("GPU") else "the CPU"}
 
@@ -183,15 +184,25 @@ def pick_best_network(networks: dict[str, TrainedNetwork]) -> str:
 
 
 def describe_overfitting(net: TrainedNetwork | None) -> str:
-    """Say when a network's validation loss stopped improving while its training loss kept falling."""
+    """Say at which epoch a network's validation loss was lowest, and how train and validation ended.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"val_loss": [2.0, 1.5, 1.7], "accuracy": [0.3, 0.5, 0.7],
+    ...                   "val_accuracy": [0.3, 0.45, 0.44]}, index=pd.Index([1, 2, 3], name="epoch"))
+    >>> describe_overfitting(TrainedNetwork("baseline", None, {}, h, True, Path("x")))
+    'at epoch 2 of 3; by its last epoch its training accuracy is 26 percentage points above its validation accuracy'
+    """
     if net is None:
         return "(not run here)"
     history = net.history
-    best = int(history["val_loss"].idxmin())
+    best, last = int(history["val_loss"].idxmin()), int(history.index[-1])
+    if best == last:
+        return f"at its last epoch ({last}): it did not start to memorise within the epochs it had"
     gap = float(history["accuracy"].iloc[-1] - history["val_accuracy"].iloc[-1])
     side = "above" if gap >= 0 else "below"
-    return (f"after epoch {best}, when its validation loss is lowest; by its last epoch its training accuracy "
-            f"is {abs(gap) * 100:.0f} percentage points {side} its validation accuracy")
+    return (f"at epoch {best} of {last}; by its last epoch its training accuracy is "
+            f"{abs(gap) * 100:.0f} percentage points {side} its validation accuracy")
 
 
 def summarize_networks(networks: dict[str, TrainedNetwork], scores: dict[str, dict]) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from genrebook.models import STAGE_PARAMS, make_classical_pipeline, make_search_
 #: Builds an unfitted pipeline: ``factory(name, seed=..., **params)``.
 Factory = Callable[..., object]
 #: Shares of the training split in a learning curve.
-LEARNING_FRACTIONS = (0.1, 0.2, 0.4, 0.7, 1.0)
+LEARNING_FRACTIONS = (0.125, 0.25, 0.5, 0.75, 1.0)
 
 
 @dataclass(frozen=True)
