@@ -5,10 +5,11 @@ dozen), and prints clips per second and peak memory of:
 
 - the plain loop (``bench/plain_loop.py``: FMA's call order, one clip after the other),
 - ``genrebook extract`` with 1 worker and with 2 workers,
+- with ``--cluster SPEC`` (e.g. ``local:2``), ``genrebook extract`` on that Dask cluster too,
 
-then the ratios. Peak memory is measured at two dataset sizes to show it stays flat.
+then the ratios, and per 1,000 clips the time one worker core needs. Peak memory is measured at two dataset sizes to show it stays flat.
 
-Run: ``.venv/bin/python bench/extract.py [--clips 36] [--audio DIR]``
+Run: ``.venv/bin/python bench/extract.py [--clips 36] [--audio DIR] [--cluster local:2]``
 """
 
 from __future__ import annotations
@@ -79,9 +80,12 @@ def measure_plain(dataset: Path) -> dict:
     return run_measured(code)
 
 
-def measure_extract(dataset: Path, jobs: int) -> dict:
-    """Time ``extract_dataset`` with ``jobs`` workers into a fresh folder (after a warm-up clip)."""
-    out = dataset.parent / f"out-{dataset.name}-{jobs}"
+def measure_extract(dataset: Path, jobs: int, cluster: str | None = None) -> dict:
+    """Time ``extract_dataset`` with ``jobs`` workers (or on a cluster) into a fresh folder, after a warm-up clip.
+
+    On a cluster the time includes starting a local cluster's workers, as a user would see it.
+    """
+    out = dataset.parent / f"out-{dataset.name}-{jobs}-{(cluster or 'none').replace(':', '-')}"
     code = (
         "import time, genrebook\n"
         "from genrebook.audio import load_audio\n"
@@ -89,7 +93,8 @@ def measure_extract(dataset: Path, jobs: int) -> dict:
         "from genrebook.datasets import extract_dataset\n"
         f"compute_clip_features(*load_audio({str(next((dataset / 'audio').rglob('*.mp3')))!r}))  # warm-up\n"
         "start = time.perf_counter()\n"
-        f"report = extract_dataset({str(dataset)!r}, out={str(out)!r}, jobs={jobs}, progress=False)\n"
+        f"report = extract_dataset({str(dataset)!r}, out={str(out)!r}, jobs={jobs}, progress=False, "
+        f"cluster={cluster!r})\n"
         "result = dict(clips=report.computed, seconds=time.perf_counter() - start, failed=len(report.failed))\n"
         "from joblib.externals.loky import get_reusable_executor\n"
         "get_reusable_executor().shutdown(wait=True)  # reap the workers so their peak memory is counted\n"
@@ -97,10 +102,18 @@ def measure_extract(dataset: Path, jobs: int) -> dict:
     return run_measured(code)
 
 
+def _cores(name: str) -> int:
+    """Worker cores a row's run used (from its name)."""
+    if "cluster local:" in name:
+        return int(name.rsplit(":", 1)[1])
+    return 2 if "2 workers" in name else 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=int, default=36, help="clips in the large run (default 36)")
     parser.add_argument("--audio", type=Path, default=DEFAULT_AUDIO)
+    parser.add_argument("--cluster", default=None, help="also measure on this Dask cluster (local:N or an address)")
     args = parser.parse_args()
     if not args.audio.is_dir():
         raise SystemExit(f"real clips not found at {args.audio}: pass --audio DIR")
@@ -114,6 +127,8 @@ def main() -> None:
             "extract, 2 workers": measure_extract(large, 2),
             "extract, 2 workers (1/3 of the clips)": measure_extract(small, 2),
         }
+        if args.cluster:
+            rows[f"extract, cluster {args.cluster}"] = measure_extract(large, -1, args.cluster)
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     lines = [f"{'run':40s} {'clips':>6s} {'seconds':>8s} {'clips/s':>8s} {'peak MiB':>9s} {'worker peak MiB':>16s}"]
     for name, r in rows.items():
@@ -132,6 +147,10 @@ def main() -> None:
         f" MiB, {rows['extract, 2 workers']['worker_peak_mib']:.0f} vs "
         f"{rows['extract, 2 workers (1/3 of the clips)']['worker_peak_mib']:.0f} MiB  (target: flat)",
         f"(bench process CPU: {cpu.ru_utime:.1f} s user)",
+        "",
+        "per 1,000 clips and worker core (hours): "
+        + ", ".join(f"{name}: {1000 * r['seconds'] / r['clips'] * cores / 3600:.2f}"
+                    for name, r, cores in ((n, r, _cores(n)) for n, r in rows.items())),
     ]
     sys.stdout.write("\n".join(lines) + "\n")
 

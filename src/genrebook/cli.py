@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -64,10 +65,13 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract features of a dataset's clips."""
+    from genrebook.cluster import parse_cluster
     from genrebook.datasets import extract_dataset
 
+    if args.cluster is not None:
+        parse_cluster(args.cluster)  # a bad spec stops before any work
     report = extract_dataset(args.path, out=args.out, jobs=args.jobs, retry_failed=args.retry_failed,
-                             progress=not args.no_progress)
+                             progress=not args.no_progress, cluster=args.cluster)
     _emit(f"features of {report.n_features:,} clips in {report.out / 'features.csv'} "
           f"({report.computed:,} computed now, {report.reused:,} from earlier runs, "
           f"{len(report.failed):,} skipped, {report.seconds:.1f} s)")
@@ -121,10 +125,21 @@ def _collect_overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
+def _set_cluster(spec: str | None) -> None:
+    """Check a ``--cluster`` spec and hand it to the chapter kernels through the environment."""
+    from genrebook.cluster import parse_cluster
+    from genrebook.config import CLUSTER_ENV
+
+    if spec is not None:
+        parse_cluster(spec)
+        os.environ[CLUSTER_ENV] = spec
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Execute chapters with papermill."""
     from genrebook.runner import ChapterFailed, run_chapters
 
+    _set_cluster(args.cluster)
     try:
         records = run_chapters(args.chapters, dataset=args.dataset, overrides=_collect_overrides(args),
                                out=args.out, force=args.force)
@@ -134,6 +149,42 @@ def cmd_run(args: argparse.Namespace) -> int:
     for record in records:
         state = "unchanged" if record.reused else f"{record.seconds:.1f} s"
         _emit(f"{record.chapter}: {state}")
+    return 0
+
+
+def _collect_grid(args: argparse.Namespace) -> dict[str, list]:
+    """Merge ``--params FILE.yaml`` (lists or single values) and ``-p NAME V1,V2,...`` (the latter wins)."""
+    import yaml
+
+    values: dict[str, list] = {}
+    if args.params:
+        loaded = yaml.safe_load(Path(args.params).read_text()) or {}
+        if not isinstance(loaded, dict):
+            raise ValueError(f"{args.params} must hold a mapping of parameter names to lists of values")
+        values.update({k: v if isinstance(v, list) else [v] for k, v in loaded.items()})
+    for name, text in args.parameter or []:
+        values[name] = [_parse_value(part.strip()) for part in text.split(",")]
+    return values
+
+
+def cmd_grid(args: argparse.Namespace) -> int:
+    """Run one chapter over a grid of parameters and print its headline numbers' mean and spread."""
+    from genrebook.cluster import parse_cluster
+    from genrebook.grid import run_grid, summarize_grid
+    from genrebook.runner import ChapterFailed
+
+    if args.cluster is not None:
+        parse_cluster(args.cluster)
+    out = args.out or Path("runs") / "grid" / args.chapter
+    try:
+        table = run_grid(args.chapter, _collect_grid(args), dataset=args.dataset, out=out, cluster=args.cluster,
+                         force=args.force)
+    except ChapterFailed as error:
+        log.error("%s", error)
+        return 1
+    summary = summarize_grid(table, over=args.over)
+    _emit(f"{table['run'].nunique()} runs in {out}; mean and spread (sample std) over {args.over!r}:")
+    _emit(summary.to_string(float_format=lambda v: f"{v:.4f}"))
     return 0
 
 
@@ -193,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--jobs", type=_jobs, default=-1, help="worker processes (-1: all cores)")
     extract.add_argument("--retry-failed", action="store_true", help="compute failed clips again")
     extract.add_argument("--no-progress", action="store_true")
+    extract.add_argument("--cluster", default=None, metavar="SPEC",
+                         help="compute on a Dask cluster: a scheduler address (tcp://HOST:8786) or local[:N]")
     extract.set_defaults(func=cmd_extract)
 
     prepare = sub.add_parser("prepare", help="make a dataset ready for the book ('demo', 'fma' or a folder)")
@@ -209,7 +262,24 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--params", type=Path, default=None, help="YAML file of parameter values")
     run.add_argument("--out", type=Path, default=None, help="output folder (default: book/, the published book)")
     run.add_argument("--force", action="store_true", help="execute even when nothing changed")
+    run.add_argument("--cluster", default=None, metavar="SPEC",
+                     help="chapters send their parallel work to a Dask cluster: tcp://HOST:8786 or local[:N]")
     run.set_defaults(func=cmd_run)
+
+    grid = sub.add_parser("grid", help="run one chapter over a grid of parameters; print the mean and spread "
+                                       "of its headline numbers")
+    grid.add_argument("chapter", help="chapter name (04_featurewise_logreg, 04 or featurewise_logreg)")
+    grid.add_argument("--dataset", default="demo", help="'demo', 'fma' or a dataset folder (or -p dataset A,B)")
+    grid.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUES"),
+                      help="comma-separated values of a parameter (repeatable), e.g. -p seed 0,1,2")
+    grid.add_argument("--params", type=Path, default=None,
+                      help="YAML file of parameter names and lists of values (for values containing commas)")
+    grid.add_argument("--over", default="seed", help="parameter the mean and spread are taken over (default: seed)")
+    grid.add_argument("--out", type=Path, default=None, help="grid folder (default: runs/grid/CHAPTER)")
+    grid.add_argument("--cluster", default=None, metavar="SPEC",
+                      help="run the combinations on a Dask cluster: tcp://HOST:8786 or local[:N]")
+    grid.add_argument("--force", action="store_true", help="execute even the runs whose inputs did not change")
+    grid.set_defaults(func=cmd_grid)
 
     predict = sub.add_parser("predict", help="print the genre probabilities of audio files (songs are cut into "
                                              "30-s windows whose predictions are averaged)")

@@ -14,6 +14,8 @@ from pathlib import Path
 DATA_ENV = "GENREBOOK_DATA"
 #: Environment variable that overrides the base URL of the FMA archives (tests use a local server).
 FMA_URL_ENV = "GENREBOOK_FMA_URL"
+#: Environment variable naming the Dask cluster that chapter kernels send their parallel work to.
+CLUSTER_ENV = "GENREBOOK_CLUSTER"
 
 
 def find_project_root() -> Path:
@@ -48,6 +50,11 @@ def resolve_data_home(data_home: str | os.PathLike | None = None) -> Path:
 def resolve_fma_url(base_url: str | None = None) -> str | None:
     """Resolve the FMA base URL override: argument, then ``$GENREBOOK_FMA_URL``, else ``None``."""
     return base_url or os.environ.get(FMA_URL_ENV) or None
+
+
+def resolve_cluster(cluster: str | None = None) -> str | None:
+    """Resolve the Dask cluster spec: argument, then ``$GENREBOOK_CLUSTER``, else ``None`` (this machine)."""
+    return cluster or os.environ.get(CLUSTER_ENV) or None
 
 
 def configure_numba_cache(cache_dir: str | os.PathLike | None = None) -> Path:

@@ -48,7 +48,7 @@ def resolve_dataset(spec: str | os.PathLike) -> Path:
 
 
 def extract_dataset(path: str | os.PathLike, *, out: str | os.PathLike | None = None, jobs: int = -1,
-                    retry_failed: bool = False, progress: bool = True) -> ExtractionReport:
+                    retry_failed: bool = False, progress: bool = True, cluster=None) -> ExtractionReport:
     """Extract features, spectrogram images and MFCCs of every usable clip of a dataset.
 
     Parameters
@@ -65,6 +65,8 @@ def extract_dataset(path: str | os.PathLike, *, out: str | os.PathLike | None = 
         Compute again the clips that failed before.
     progress : bool
         Show a progress bar.
+    cluster : str or distributed.Client, optional
+        Compute on a Dask cluster (see :func:`genrebook.extract.extract_clips`).
 
     Returns
     -------
@@ -83,7 +85,8 @@ def extract_dataset(path: str | os.PathLike, *, out: str | os.PathLike | None = 
     out = Path(out) if out is not None else resolve_extracted_dir(path)
     if out.resolve() == path.resolve():
         raise ValueError(f"extraction folder must not be the dataset folder itself ({path}); choose another --out")
-    return extract_clips(clips, out, jobs=jobs, retry_failed=retry_failed, progress=progress)
+    return extract_clips(clips, out, jobs=jobs, retry_failed=retry_failed, progress=progress,
+                         cluster=cluster)
 
 
 def prepare_dataset(spec: str | os.PathLike, *, jobs: int = -1, progress: bool = True) -> Path:

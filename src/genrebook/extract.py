@@ -167,7 +167,7 @@ def _check_recipe(out: Path) -> None:
 
 
 def extract_clips(clips: dict[int, Path], out: str | os.PathLike, *, jobs: int = -1,
-                  retry_failed: bool = False, progress: bool = True) -> ExtractionReport:
+                  retry_failed: bool = False, progress: bool = True, cluster=None) -> ExtractionReport:
     """Extract features for clips, resuming where an earlier run stopped.
 
     Parameters
@@ -182,11 +182,17 @@ def extract_clips(clips: dict[int, Path], out: str | os.PathLike, *, jobs: int =
         Compute again the clips that failed in an earlier run.
     progress : bool
         Show a progress bar.
+    cluster : str or distributed.Client, optional
+        Compute on a Dask cluster (:mod:`genrebook.cluster`): ``'local[:N]'``, a scheduler
+        address or a client. Workers read the clips by their absolute paths and send the results
+        back; this process alone writes, exactly as on one machine.
 
     Returns
     -------
     ExtractionReport
     """
+    from genrebook.cluster import use_cluster
+
     start = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -199,12 +205,15 @@ def extract_clips(clips: dict[int, Path], out: str | os.PathLike, *, jobs: int =
     report = ExtractionReport(out=out, reused=len(clips) - len(todo))
     if todo:
         log.info("extracting %d clips (%d already done) into %s", len(todo), report.reused, out)
-        tasks = (delayed(compute_clip)(tid, str(clips[tid])) for tid in todo)
-        results = Parallel(n_jobs=jobs, return_as="generator_unordered", batch_size=1)(tasks)
-        for track_id, features, error in tqdm(results, total=len(todo), desc="extract", unit="clip",
-                                              disable=not progress):
-            save_clip(out, track_id, features, error)
-            report.computed += 1
+        with use_cluster(cluster):
+            # absolute paths: a cluster's workers run elsewhere, and messages should not depend on it
+            tasks = (delayed(compute_clip)(tid, str(Path(clips[tid]).absolute())) for tid in todo)
+            results = Parallel(n_jobs=-1 if cluster is not None else jobs, return_as="generator_unordered",
+                               batch_size=1)(tasks)
+            for track_id, features, error in tqdm(results, total=len(todo), desc="extract", unit="clip",
+                                                  disable=not progress):
+                save_clip(out, track_id, features, error)
+                report.computed += 1
     vectors, report.failed = read_clip_status(out, sorted(clips))
     report.n_features = len(vectors)
     write_outputs(out, vectors, report.failed, rewrite=bool(todo))

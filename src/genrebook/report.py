@@ -139,8 +139,11 @@ def setup_chapter(name: str, namespace: dict[str, Any]) -> Chapter:
     genrebook.params.ParameterError
         Unknown name, wrong type or out-of-range value, listing what is allowed.
     """
+    from genrebook.cluster import connect_for_chapter
+
     params = validate_parameters(name, namespace)
     set_plot_style()
+    connect_for_chapter()  # `genrebook run --cluster`: this kernel's parallel work goes to the cluster
     return Chapter(name=name, params=params)
 
 
