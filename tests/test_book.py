@@ -155,3 +155,13 @@ def test_run_says_when_the_dataset_is_not_made_yet(tmp_path, monkeypatch, caplog
     assert main(["run", "02_limitations", "--out", str(tmp_path / "run")]) == 2
     assert "dataset 'demo' is not ready" in caplog.text and "genrebook prepare demo" in caplog.text
     assert not (tmp_path / "run").exists()
+
+
+def test_book_command_prepares_then_refuses_an_unknown_parameter_before_running(tiny_demo, caplog):
+    """`genrebook book` (what `make book` runs) goes through preparation into the chapter run's checks."""
+    from genrebook.cli import main
+
+    assert main(["book", "--dataset", str(tiny_demo), "--no-progress", "-p", "no_such_parameter", "1"]) == 2
+    assert "no_such_parameter" in caplog.text
+    assert main(["book", "--dataset", str(tiny_demo), "--cluster", "nowhere"]) == 2
+    assert "local:N" in caplog.text

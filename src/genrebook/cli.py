@@ -205,7 +205,11 @@ def cmd_book(args: argparse.Namespace) -> int:
     """Prepare the dataset, run every chapter, build the book."""
     from genrebook.datasets import prepare_dataset
 
-    prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress)
+    if args.cluster is not None:
+        from genrebook.cluster import parse_cluster
+
+        parse_cluster(args.cluster)  # a bad spec stops before any work
+    prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress, cluster=args.cluster)
     args.chapters, args.out = None, None
     return cmd_run(args) or cmd_build(args)
 
@@ -302,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--params", type=Path, default=None, help="YAML file of parameter values")
     book.add_argument("--force", action="store_true", help="execute every chapter again")
     book.add_argument("--no-progress", action="store_true")
+    book.add_argument("--cluster", default=None, metavar="SPEC",
+                      help="extraction and chapters send their parallel work to a Dask cluster: "
+                           "tcp://HOST:8786 or local[:N]")
     book.set_defaults(func=cmd_book)
     return parser
 

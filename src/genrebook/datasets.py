@@ -89,12 +89,12 @@ def extract_dataset(path: str | os.PathLike, *, out: str | os.PathLike | None = 
                          cluster=cluster)
 
 
-def prepare_dataset(spec: str | os.PathLike, *, jobs: int = -1, progress: bool = True) -> Path:
+def prepare_dataset(spec: str | os.PathLike, *, jobs: int = -1, progress: bool = True, cluster=None) -> Path:
     """Make a dataset ready for the chapters and return its folder.
 
     ``'demo'`` synthesizes the demo dataset when missing; ``'fma'`` downloads fma_small when
     missing; a folder is used as it is. Clips with audio are then extracted (resuming, and doing
-    nothing when everything is extracted already).
+    nothing when everything is extracted already), on a Dask cluster when ``cluster`` names one.
     """
     path = resolve_dataset(spec)
     if str(spec) == "demo":
@@ -106,5 +106,5 @@ def prepare_dataset(spec: str | os.PathLike, *, jobs: int = -1, progress: bool =
 
         download_fma("small", path.parent, progress=progress)
     if (path / "audio").is_dir():
-        extract_dataset(path, jobs=jobs, progress=progress)
+        extract_dataset(path, jobs=jobs, progress=progress, cluster=cluster)
     return path
