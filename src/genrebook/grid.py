@@ -49,11 +49,14 @@ def make_setting_name(setting: dict) -> str:
     --------
     >>> make_setting_name({"seed": 1, "dataset": "../shared/data/fma_small_derived"})
     'seed-1_dataset-shared-data-fma_small_derived'
+    >>> make_setting_name({"C": 0.5})
+    'C-0.5'
     """
     if not setting:
         return "default"
     parts = [f"{k}-{v}" for k, v in setting.items()]
-    return re.sub(r"[^A-Za-z0-9_.=-]+", "-", "_".join(parts)).replace("-.", "-").strip("-.") or "default"
+    name = re.sub(r"[^A-Za-z0-9_.=-]+", "-", "_".join(parts))
+    return re.sub(r"-[-.]*", "-", name).strip("-.") or "default"
 
 
 def _run_one(chapter: str, setting: dict, dataset: str, folder: str, force: bool) -> str:
