@@ -5,7 +5,7 @@ chapter's own batch generator (augmentation included) and predicts whole clips, 
 images per second of wall time and per second of CPU time (the second is the fairer figure on a
 machine shared with other work; on two idle cores, wall throughput is up to twice it).
 
-Run: ``.venv/bin/python bench/cnn.py [--height 64] [--width 64] [--images 640] [--batch-size 64]``
+Run: ``.venv/bin/python bench/cnn.py [--height 128] [--width 128] [--images 640] [--batch-size 64]``
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def bench_network(name: str, *, shape: tuple[int, int], n_images: int, batch_siz
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--height", type=int, default=64)
-    parser.add_argument("--width", type=int, default=64)
+    parser.add_argument("--height", type=int, default=128)
+    parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--images", type=int, default=640)
     parser.add_argument("--batch-size", type=int, default=64)
     args = parser.parse_args()

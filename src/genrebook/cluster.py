@@ -77,8 +77,7 @@ def start_client(spec: str):
     from distributed import Client, LocalCluster
 
     kind, value = parse_cluster(spec)
-    if logging.getLogger("distributed").level == logging.NOTSET:  # its per-worker INFO lines drown ours
-        logging.getLogger("distributed").setLevel(logging.WARNING)
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its per-worker INFO lines drown ours
     if kind == "local":
         n_workers = value or os.cpu_count() or 1
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
