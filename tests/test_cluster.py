@@ -98,3 +98,27 @@ def test_grid_refuses_a_bad_value_before_running_anything(tiny_demo, tmp_path, c
 
     assert main(["grid", "04", "--dataset", str(tiny_demo), "-p", "seed", "0,-5", "--out", str(tmp_path)]) == 2
     assert not any(p.is_dir() for p in tmp_path.iterdir())
+
+
+def test_a_chapter_kernel_sends_its_joblib_work_to_the_cluster_named_in_the_environment(monkeypatch):
+    """What `genrebook run --cluster` relies on: setup_chapter's hook makes the Dask backend the default."""
+    from joblib import Parallel, delayed
+    from joblib.parallel import _backend as joblib_state
+
+    from genrebook import cluster
+
+    before = joblib_state.__dict__.get("config")
+
+    monkeypatch.setenv("GENREBOOK_CLUSTER", "local:2")  # (with one worker joblib runs in-process)
+    monkeypatch.setattr(cluster, "_CHAPTER_CLIENTS", {})
+    client = cluster.connect_for_chapter()
+    try:
+        assert cluster.connect_for_chapter() is client  # one client per kernel
+        pids = set(Parallel(n_jobs=-1)(delayed(os.getpid)() for _ in range(4)))
+        assert pids <= set(client.run(os.getpid).values()) and os.getpid() not in pids
+    finally:
+        if before is None:  # undo the kernel-wide default for the other tests
+            joblib_state.__dict__.pop("config", None)
+        else:
+            joblib_state.config = before
+        stop_client(client)

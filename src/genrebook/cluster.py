@@ -13,7 +13,8 @@ A cluster is named by a spec:
 - ``tcp://HOST:PORT`` or ``HOST:PORT``: the scheduler of an existing cluster (its workers must
   see the same file paths as the client, and have genrebook installed).
 
-A worker that dies mid-run loses only the task it was running: the scheduler runs it again on
+A cluster of one single-threaded worker counts as one job, and joblib runs one job in the client
+process itself: use at least two workers. A worker that dies mid-run loses only the task it was running: the scheduler runs it again on
 another worker (a local cluster's nanny also restarts the dead worker).
 
 Used in: ``genrebook extract --cluster``, ``genrebook run --cluster``, ``genrebook grid --cluster``.
