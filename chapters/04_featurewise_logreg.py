@@ -34,7 +34,6 @@ seed = 0  # seed of every random choice (bootstrap intervals)
 jobs = -1  # worker processes (-1: all cores)
 
 # %% tags=["remove-cell"]
-import pandas as pd
 from IPython.display import display
 
 from genrebook import classical, evaluation, featurewise, plots
@@ -122,14 +121,14 @@ reported
 # has them, the table below puts the paper's figures (as reported, copied from the paper as
 # quoted in a public summary, not recomputed) beside our logistic regression on each group.
 
+# %% tags=["remove-cell"]
+fma_medium = featurewise.compare_with_fma_medium(parts, groups, by_group, search=search, seed=seed, jobs=jobs)
+
 # %% tags=["remove-input"]
-if set(groups) == classical.FMA_GROUPS:  # the paper's two combined sets, fitted the same way
-    combined = {"mfcc + spectral_contrast": groups["mfcc"] + groups["spectral_contrast"],
-                "mfcc + spectral_contrast + spectral_centroid":
-                    groups["mfcc"] + groups["spectral_contrast"] + groups["spectral_centroid"]}
-    extra = featurewise.compare_feature_subsets(parts, combined, search=search, seed=seed, jobs=jobs)
-    display(featurewise.tabulate_fma_medium(pd.concat([by_group, extra])))
-#
+if fma_medium is not None:
+    display(fma_medium)
+
+# %% [markdown]
 # ## One statistic at a time
 #
 # Each group is summarised over time by statistics ({glue:text}`04_featurewise_logreg.statistics`

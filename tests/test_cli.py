@@ -44,3 +44,12 @@ def test_bad_option_values_are_refused(capsys):
         main(["extract", "somewhere", "--jobs", "0"])
     assert exit_info.value.code == 2
     assert "jobs must be -1 (all cores) or an integer >= 1; got 0" in capsys.readouterr().err
+
+
+def test_a_malformed_params_file_is_a_clear_error(tmp_path, caplog):
+    from genrebook.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("seed: [1, 2\n")
+    assert main(["run", "01_data", "--params", str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert "bad.yaml is not valid YAML" in caplog.text

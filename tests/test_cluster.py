@@ -122,3 +122,12 @@ def test_a_chapter_kernel_sends_its_joblib_work_to_the_cluster_named_in_the_envi
         else:
             joblib_state.config = before
         stop_client(client)
+
+
+def test_grid_refuses_an_over_that_is_not_a_grid_parameter_before_running(tiny_demo, tmp_path, caplog):
+    from genrebook.cli import main
+
+    assert main(["grid", "04", "--dataset", str(tiny_demo), "-p", "seed", "0,1", "--over", "sead",
+                 "--out", str(tmp_path)]) == 2
+    assert "--over must name a parameter of the grid (seed)" in caplog.text
+    assert not any(p.is_dir() for p in tmp_path.iterdir())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -197,3 +198,18 @@ def test_comparison_labels_the_original_as_reported():
     table = cnn_compare.make_comparison(summary, logreg=(0.5, 0.46, 0.54), classical=None)
     assert table.loc["original CNN on MFCC images (as reported)", "test accuracy"] == 0.35
     assert "reported" in table.loc["original CNN on MFCC images (as reported)", "source"]
+
+
+def test_a_network_saved_without_its_manifest_is_trained_again(image_dataset, data_home):
+    """A run killed between the .keras file and the manifest (written last) leaves an unfinished save."""
+    params = {**TINY_PARAMS, "models": "baseline"}
+    first = cnn_report.load_or_train_network(image_dataset, "baseline", params)
+    (first.path.parent / "baseline.manifest.json").unlink()
+    again = cnn_report.load_or_train_network(image_dataset, "baseline", params)
+    assert again.trained and (first.path.parent / "baseline.manifest.json").is_file()
+
+
+def test_no_network_left_to_train_is_a_clear_error(image_dataset, data_home):
+    without_features = dataclasses.replace(image_dataset, features=None)
+    with pytest.raises(ValueError, match="leaves no network"):
+        cnn_report.load_or_train_networks(without_features, {**TINY_PARAMS, "models": "multi"})

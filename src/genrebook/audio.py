@@ -10,6 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+#: Length of an FMA clip in seconds (fma_small, fma_medium, fma_large).
+FMA_CLIP_SECONDS = 30.0
+
 #: fma_small clips known to be broken in the FMA release, with the reason they are excluded.
 KNOWN_BAD_CLIPS: dict[int, str] = {
     98565: "known bad in fma_small: far shorter than 30 s",

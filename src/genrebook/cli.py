@@ -1,4 +1,4 @@
-"""The ``genrebook`` command line: info, demo, download, extract, prepare.
+"""The ``genrebook`` command line: info, demo, download, extract, prepare, run, grid, build, book, predict.
 
 Run ``genrebook COMMAND --help`` for each command's options.
 """
@@ -65,11 +65,9 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract features of a dataset's clips."""
-    from genrebook.cluster import parse_cluster
     from genrebook.datasets import extract_dataset
 
-    if args.cluster is not None:
-        parse_cluster(args.cluster)  # a bad spec stops before any work
+    _check_cluster(args.cluster)
     report = extract_dataset(args.path, out=args.out, jobs=args.jobs, retry_failed=args.retry_failed,
                              progress=not args.no_progress, cluster=args.cluster)
     _emit(f"features of {report.n_features:,} clips in {report.out / 'features.csv'} "
@@ -111,13 +109,21 @@ def _parse_value(text: str):
     return text if value is None or isinstance(value, (list, dict)) else value
 
 
-def _collect_overrides(args: argparse.Namespace) -> dict:
-    """Merge ``--params FILE.yaml`` and ``-p NAME VALUE`` (the latter wins)."""
+def _read_yaml(path: Path):
+    """Read a ``--params`` file; a malformed one is a clear error naming the file."""
     import yaml
 
+    try:
+        return yaml.safe_load(Path(path).read_text())
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path} is not valid YAML: {error}") from error
+
+
+def _collect_overrides(args: argparse.Namespace) -> dict:
+    """Merge ``--params FILE.yaml`` and ``-p NAME VALUE`` (the latter wins)."""
     overrides = {}
     if args.params:
-        loaded = yaml.safe_load(Path(args.params).read_text()) or {}
+        loaded = _read_yaml(args.params) or {}
         if not isinstance(loaded, dict):
             raise ValueError(f"{args.params} must hold a mapping of parameter names to values; got {type(loaded).__name__}")
         overrides.update(loaded)
@@ -125,13 +131,20 @@ def _collect_overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
+def _check_cluster(spec: str | None) -> None:
+    """Refuse a bad ``--cluster`` spec before any work (None: this machine)."""
+    if spec is not None:
+        from genrebook.cluster import parse_cluster
+
+        parse_cluster(spec)
+
+
 def _set_cluster(spec: str | None) -> None:
     """Check a ``--cluster`` spec and hand it to the chapter kernels through the environment."""
-    from genrebook.cluster import parse_cluster
     from genrebook.config import CLUSTER_ENV
 
+    _check_cluster(spec)
     if spec is not None:
-        parse_cluster(spec)
         os.environ[CLUSTER_ENV] = spec
 
 
@@ -154,11 +167,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _collect_grid(args: argparse.Namespace) -> dict[str, list]:
     """Merge ``--params FILE.yaml`` (lists or single values) and ``-p NAME V1,V2,...`` (the latter wins)."""
-    import yaml
-
     values: dict[str, list] = {}
     if args.params:
-        loaded = yaml.safe_load(Path(args.params).read_text()) or {}
+        loaded = _read_yaml(args.params) or {}
         if not isinstance(loaded, dict):
             raise ValueError(f"{args.params} must hold a mapping of parameter names to lists of values")
         values.update({k: v if isinstance(v, list) else [v] for k, v in loaded.items()})
@@ -169,21 +180,25 @@ def _collect_grid(args: argparse.Namespace) -> dict[str, list]:
 
 def cmd_grid(args: argparse.Namespace) -> int:
     """Run one chapter over a grid of parameters and print its headline numbers' mean and spread."""
-    from genrebook.cluster import parse_cluster
     from genrebook.grid import run_grid, summarize_grid
     from genrebook.runner import ChapterFailed
 
-    if args.cluster is not None:
-        parse_cluster(args.cluster)
+    _check_cluster(args.cluster)
+    values = _collect_grid(args)
+    over = args.over if args.over in values else None
+    if over is None and args.over != "seed":  # the default may be absent; a name given must be in the grid
+        raise ValueError(f"--over must name a parameter of the grid ({', '.join(values) or 'none'}); "
+                         f"got {args.over!r}")
     out = args.out or Path("runs") / "grid" / args.chapter
     try:
-        table = run_grid(args.chapter, _collect_grid(args), dataset=args.dataset, out=out, cluster=args.cluster,
+        table = run_grid(args.chapter, values, dataset=args.dataset, out=out, cluster=args.cluster,
                          force=args.force)
     except ChapterFailed as error:
         log.error("%s", error)
         return 1
-    summary = summarize_grid(table, over=args.over)
-    _emit(f"{table['run'].nunique()} runs in {out}; mean and spread (sample std) over {args.over!r}:")
+    summary = summarize_grid(table, over=over)
+    spread = f"mean and spread (sample std) over {over!r}" if over else "one row per run (no seed varied)"
+    _emit(f"{table['run'].nunique()} runs in {out}; {spread}:")
     _emit(summary.to_string(float_format=lambda v: f"{v:.4f}"))
     return 0
 
@@ -205,10 +220,7 @@ def cmd_book(args: argparse.Namespace) -> int:
     """Prepare the dataset, run every chapter, build the book."""
     from genrebook.datasets import prepare_dataset
 
-    if args.cluster is not None:
-        from genrebook.cluster import parse_cluster
-
-        parse_cluster(args.cluster)  # a bad spec stops before any work
+    _check_cluster(args.cluster)
     prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress, cluster=args.cluster)
     args.chapters, args.out = None, None
     return cmd_run(args) or cmd_build(args)
@@ -245,7 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="compute features, spectrogram images and MFCCs of every clip")
     extract.add_argument("path", type=Path)
     extract.add_argument("--out", type=Path, default=None, help="default: <dataset>/extracted")
-    extract.add_argument("--jobs", type=_jobs, default=-1, help="worker processes (-1: all cores)")
+    extract.add_argument("--jobs", type=_jobs, default=-1,
+                         help="worker processes (-1: all cores; with --cluster, the cluster's workers are used)")
     extract.add_argument("--retry-failed", action="store_true", help="compute failed clips again")
     extract.add_argument("--no-progress", action="store_true")
     extract.add_argument("--cluster", default=None, metavar="SPEC",

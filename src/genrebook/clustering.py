@@ -158,7 +158,7 @@ def load_cnn_embeddings(dataset) -> tuple[pd.DataFrame | None, str]:
     note : str
         Says which, for the chapter's prose.
     """
-    try:  # chapter 05's code, or what it needs (torch), may be absent from a build
+    try:  # chapter 05's code, or what it needs (TensorFlow), may be absent from a build
         from genrebook.cnn import load_embeddings
 
         embeddings = load_embeddings(dataset)

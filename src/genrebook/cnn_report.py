@@ -130,7 +130,8 @@ def load_or_train_network(dataset, name: str, params: dict, *, model_dir=None, f
     fingerprint = fingerprint or cnn_store.fingerprint_dataset(dataset)
     folder = cnn_store.make_model_dir(dataset, params, model_dir=model_dir, fingerprint=fingerprint)
     path = folder / f"{name}.keras"
-    if not params.get("retrain") and path.is_file():
+    manifest_path = folder / f"{name}.manifest.json"  # written last: without it the save did not finish
+    if not params.get("retrain") and path.is_file() and manifest_path.is_file():
         manifest = cnn_store.read_manifest(path)
         if cnn_store.is_suitable(manifest, params, fingerprint):
             manifest, model = cnn_store.load_network(path)
@@ -160,6 +161,9 @@ def load_or_train_networks(dataset, params: dict, *, model_dir=None) -> dict[str
     fingerprint = cnn_store.fingerprint_dataset(dataset)
     image = cnn_train.choose_image_input(dataset, params["baseline_input"])
     names = select_networks(params["models"], has_features=dataset.features is not None)
+    if not names:
+        raise ValueError(f"models={params['models']!r} leaves no network to train on {dataset.name}: the "
+                         "multi-input network needs a feature table, which this dataset does not have")
     networks = {}
     for name in names:
         networks[name] = load_or_train_network(dataset, name, params, model_dir=model_dir, fingerprint=fingerprint,
@@ -246,19 +250,16 @@ def plot_training_curves(histories: dict[str, pd.DataFrame], *, axes=None):
     return fig, axes
 
 
-#: Length of an FMA clip in seconds (fma_small, fma_medium, fma_large): the clip an image shows
-#: when the dataset carries images but no audio.
-FMA_CLIP_SECONDS = 30.0
-
-
 def estimate_seconds_per_column(dataset) -> float:
     """Seconds of audio one column of the dataset's stored spectrogram images averages.
 
     The clip length is read from the first track's audio where the dataset has audio, else
-    taken as FMA's :data:`FMA_CLIP_SECONDS`; the width from that track's image.
+    taken as FMA's :data:`genrebook.audio.FMA_CLIP_SECONDS`; the width from that track's image.
     """
     import soundfile
     from PIL import Image
+
+    from genrebook.audio import FMA_CLIP_SECONDS
 
     tracks = dataset.tracks.dropna(subset=["spectrogram"])
     if tracks.empty:

@@ -7,6 +7,7 @@ elsewhere).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -76,26 +77,22 @@ def configure_numba_cache(cache_dir: str | os.PathLike | None = None) -> Path:
     return folder
 
 
+@contextlib.contextmanager
 def _lock_file(path: str, *, exclusive: bool):
     """Hold an advisory ``flock`` on ``path`` (created if missing); a no-op where that fails."""
-    import contextlib
     import fcntl
 
-    @contextlib.contextmanager
-    def hold():
+    try:
+        handle = open(path, "a+b")
+    except OSError:  # read-only cache folder: numba itself will not write there either
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         try:
-            handle = open(path, "a+b")
-        except OSError:  # read-only cache folder: numba itself will not write there either
             yield
-            return
-        with handle:
-            fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    return hold()
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def guard_numba_cache() -> None:

@@ -233,3 +233,33 @@ def tabulate_fma_medium(table: pd.DataFrame) -> pd.DataFrame:
                                                                                name="feature set"))
     out.insert(0, "ours: LR test %", ours)
     return out.round(1)
+
+
+def compare_with_fma_medium(parts: dict, groups: dict[str, tuple[int, ...]], by_group: pd.DataFrame, *,
+                            search: str, seed: int, jobs: int = -1) -> pd.DataFrame | None:
+    """Fit the paper's combined feature sets too and tabulate everything beside its figures.
+
+    Parameters
+    ----------
+    parts : dict
+        :func:`genrebook.evaluation.split_features`.
+    groups : dict
+        Feature groups and their column positions (:func:`make_feature_subsets` by ``feature``).
+    by_group : pd.DataFrame
+        :func:`compare_feature_subsets` on ``groups`` plus ``all features``.
+    search, seed, jobs
+        As for :func:`compare_feature_subsets`.
+
+    Returns
+    -------
+    pd.DataFrame or None
+        :func:`tabulate_fma_medium`; None where the dataset does not have FMA's 11 groups.
+    """
+    from genrebook.classical import FMA_GROUPS
+
+    if set(groups) != FMA_GROUPS:
+        return None
+    combined = {name: sum((groups[g] for g in name.split(" + ")), ())
+                for name in REPORTED_FMA_MEDIUM_COMBINED if name not in by_group.index}
+    extra = compare_feature_subsets(parts, combined, search=search, seed=seed, jobs=jobs)
+    return tabulate_fma_medium(pd.concat([by_group, extra]))

@@ -148,15 +148,15 @@ def collect_results(chapter: str, settings: list[dict], folders: list[str]) -> p
     return pd.DataFrame(rows)
 
 
-def summarize_grid(table: pd.DataFrame, *, over: str = "seed") -> pd.DataFrame:
+def summarize_grid(table: pd.DataFrame, *, over: str | None = "seed") -> pd.DataFrame:
     """Mean and spread of every headline number over one parameter, per setting of the others.
 
     Parameters
     ----------
     table : pd.DataFrame
         From :func:`run_grid` or :func:`collect_results`.
-    over : str
-        The parameter averaged over (absent from the grid: every run is its own setting).
+    over : str or None
+        The grid parameter averaged over; None: every run is its own setting.
 
     Returns
     -------
@@ -172,6 +172,10 @@ def summarize_grid(table: pd.DataFrame, *, over: str = "seed") -> pd.DataFrame:
     """
     if table.empty:
         raise ValueError("the grid's runs recorded no headline numbers")
+    parameters = [c for c in table.columns if c not in ("result", "value", "run")]
+    if over is not None and over not in parameters:
+        raise ValueError(f"--over must name a parameter of the grid ({', '.join(parameters) or 'none'}); "
+                         f"got {over!r}")
     keys = [c for c in table.columns if c not in ("result", "value", "run", over)] + ["result"]
     grouped = table.groupby(keys, sort=False)["value"]
     return pd.DataFrame({"mean": grouped.mean(), "std": grouped.std(ddof=1), "min": grouped.min(),

@@ -37,11 +37,7 @@ def make_logreg_pipeline(*, seed: int, C: float = 1.0) -> Pipeline:
     >>> [name for name, _ in make_logreg_pipeline(seed=0).steps]
     ['impute', 'scale', 'classify']
     """
-    return Pipeline([
-        ("impute", SimpleImputer(strategy="median")),
-        ("scale", StandardScaler()),
-        ("classify", LogisticRegression(C=C, max_iter=LOGREG_MAX_ITER, random_state=seed)),
-    ])
+    return make_classical_pipeline("logreg", seed=seed, C=C)
 
 
 #: The classical models of chapter 03, in the order the book shows them: key -> display name.

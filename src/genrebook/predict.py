@@ -28,12 +28,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from genrebook.audio import AudioError, load_audio
+from genrebook.audio import FMA_CLIP_SECONDS, AudioError, load_audio
 
 log = logging.getLogger(__name__)
 
-#: Length of one window, as long as an fma_small clip.
-WINDOW_SECONDS = 30.0
+#: Length of one window, as long as an FMA clip.
+WINDOW_SECONDS = FMA_CLIP_SECONDS
 
 
 class NoModelError(FileNotFoundError):
@@ -216,24 +216,16 @@ def predict_files(paths, *, model_path: str | os.PathLike | None = None,
             raise FileNotFoundError(f"{path} holds {len(candidates)} networks; name one .keras file")
         path = candidates[0]
     manifest, model = load_network(path)
+    if not can_use_audio(manifest):
+        raise ValueError(f"{path}: this {manifest['network']} network also reads the features of "
+                         f"{manifest['dataset']['name']}'s own features.csv, which cannot be computed from audio; "
+                         "choose a network on images alone, or one trained with feature_source='extracted'")
     log.info("predicting with %s (%s network trained on %s)", path, manifest["network"], manifest["dataset"]["name"])
     predictions = [predict_file(p, model, manifest) for p in paths]
     failed = [p.path for p in predictions if p.error]
     if failed:
         log.warning("%d of %d files could not be predicted: %s", len(failed), len(predictions), ", ".join(failed))
     return predictions, {**manifest, "path": str(path)}
-
-
-def make_prediction_table(predictions: list[FilePrediction], *, top: int = 3) -> pd.DataFrame:
-    """One row per file: windows, duration, and the ``top`` genres with their shares (or the error)."""
-    rows = []
-    for p in predictions:
-        row = {"file": p.path, "windows": p.n_windows, "seconds": round(p.seconds, 1)}
-        for rank, (genre, share) in enumerate(p.top(top), start=1):
-            row[f"genre {rank}"], row[f"share {rank}"] = genre, round(share, 3)
-        row["error"] = p.error or ""
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("file")
 
 
 def format_predictions(predictions: list[FilePrediction], *, fmt: str = "table", top: int = 3) -> str:

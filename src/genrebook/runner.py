@@ -297,8 +297,9 @@ def run_chapters(names: list[str] | None = None, *, dataset: str = "demo", overr
         plans.append((chapter, validate_parameters(chapter, given)))  # all checked before any work
     from genrebook.datasets import resolve_dataset
 
-    folder = resolve_dataset(dataset)
-    if not (folder / "tracks.csv").is_file():
-        raise FileNotFoundError(f"dataset {dataset!r} is not ready at {folder}: run `genrebook prepare {dataset}` "
-                                f"(or `make book`) first")
+    for name in dict.fromkeys(str(params["dataset"]) for _, params in plans):  # each dataset a chapter will read
+        folder = resolve_dataset(name)
+        if not (folder / "tracks.csv").is_file():
+            raise FileNotFoundError(f"dataset {name!r} is not ready at {folder}: run `genrebook prepare {name}` "
+                                    f"(or `make book`) first")
     return [run_chapter(chapter, chapters[chapter], params, out_dir, force=force) for chapter, params in plans]

@@ -524,11 +524,11 @@ def apply_production(x: np.ndarray, sr: int, rng: np.random.Generator, productio
     sections = [_shelf(200, production["bass_db"] + rng.uniform(-2, 2), sr, high=False),
                 _shelf(2500, production["treble_db"] + rng.uniform(-2, 2), sr, high=True)]
     if production["lowpass"]:
-        sections.append(signal.butter(2, production["lowpass"] * rng.uniform(0.9, 1.1), "lowpass", fs=sr,
-                                      output="sos")[0])
+        cutoff = min(production["lowpass"] * rng.uniform(0.9, 1.1), 0.45 * sr)  # below Nyquist at any rate
+        sections.append(signal.butter(2, cutoff, "lowpass", fs=sr, output="sos")[0])
     if production["highpass"]:
-        sections.append(signal.butter(2, production["highpass"] * rng.uniform(0.9, 1.1), "highpass", fs=sr,
-                                      output="sos")[0])
+        cutoff = min(production["highpass"] * rng.uniform(0.9, 1.1), 0.45 * sr)
+        sections.append(signal.butter(2, cutoff, "highpass", fs=sr, output="sos")[0])
     return signal.sosfilt(np.array(sections, dtype=x.dtype), x)
 
 
