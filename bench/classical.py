@@ -1,6 +1,6 @@
 """Benchmark the classical models of chapter 03: search and fit time per model.
 
-For each model, runs chapter 03's validation search and final fit (``genrebook.tuning``) on a
+For each model, runs chapter 03's validation search and final fit (``genrebook.models.tuning``) on a
 dataset and prints: candidates searched, the seconds their fits took (one thread each), the final
 fit's seconds, the wall time of the model's whole search with ``--jobs`` workers, and its
 validation and test accuracy. The last line gives the totals, the wall time of everything and
@@ -42,10 +42,11 @@ def main() -> None:
 
     from joblib.externals.loky import get_reusable_executor
 
-    from genrebook.data import load_dataset
-    from genrebook.evaluation import split_features
-    from genrebook.models import CLASSICAL_MODELS, parse_model_names
-    from genrebook.tuning import tune_and_evaluate
+    from genrebook.book.params import parse_selection
+    from genrebook.fma.dataset import load_dataset
+    from genrebook.models.evaluation import split_features
+    from genrebook.models.pipelines import CLASSICAL_MODELS
+    from genrebook.models.tuning import tune_and_evaluate
 
     ds = load_dataset(args.dataset)
     parts = split_features(ds.features, ds.tracks)
@@ -55,7 +56,7 @@ def main() -> None:
                         "test %"))
     rows = []
     start, cpu_start = time.perf_counter(), cpu_seconds()
-    for name in parse_model_names(args.models):
+    for name in parse_selection(args.models, tuple(CLASSICAL_MODELS)):
         tic = time.perf_counter()
         table, _, _ = tune_and_evaluate([name], parts, search=args.search, seed=args.seed, jobs=args.jobs)
         row = table.loc[name]

@@ -12,8 +12,9 @@ import time
 from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
-from genrebook import clustering, clusterviews
-from genrebook.data import load_dataset
+from genrebook.clustering import agreement as clusterviews
+from genrebook.clustering import fit as clustering
+from genrebook.fma.dataset import load_dataset
 
 
 def main() -> None:

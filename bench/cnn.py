@@ -25,7 +25,7 @@ def measure(fn) -> tuple[float, float]:
 
 def bench_network(name: str, *, shape: tuple[int, int], n_images: int, batch_size: int) -> dict:
     """Train one epoch (after a warm-up epoch) and predict once; return images per second."""
-    from genrebook import cnn, cnn_train
+    from genrebook import cnn
 
     classes = [f"g{i}" for i in range(8)]
     rng = np.random.default_rng(0)
@@ -33,16 +33,16 @@ def bench_network(name: str, *, shape: tuple[int, int], n_images: int, batch_siz
            "features": rng.normal(size=(n_images, 268)).astype(np.float32) if name == "multi" else None}
     labels = rng.integers(0, 8, size=n_images)
     spec = {"network": name, "image": "spectrogram", "shape": list(shape), "classes": classes,
-            "crop": None if name == "baseline" else int(round(shape[1] * cnn_train.CROP_SHARE)),
+            "crop": None if name == "baseline" else int(round(shape[1] * cnn.CROP_SHARE)),
             "row_stats": {"mean": [100.0] * shape[0], "scale": [50.0] * shape[0]},
             "feature_columns": None, "feature_scaler": None}
     strong = cnn.build_strong_cnn(shape[0], 8) if name == "multi" else None
     model = cnn.build_network(name, input_shape=shape, n_classes=8, n_features=268, spectrogram_model=strong)
     steps = n_images // batch_size
-    batches = cnn_train.iterate_batches(raw, labels, spec, batch_size=batch_size, seed=0)
+    batches = cnn.iterate_batches(raw, labels, spec, batch_size=batch_size, seed=0)
     model.fit(batches, steps_per_epoch=steps, epochs=1, verbose=0)  # warm-up: tracing and allocation
     train_wall, train_cpu = measure(lambda: model.fit(batches, steps_per_epoch=steps, epochs=1, verbose=0))
-    predict_wall, predict_cpu = measure(lambda: cnn_train.predict_probabilities(model, raw, spec))
+    predict_wall, predict_cpu = measure(lambda: cnn.predict_probabilities(model, raw, spec))
     n_train = steps * batch_size
     return {"network": name, "parameters": model.count_params(),
             "train img/s": n_train / train_wall, "train img/cpu-s": n_train / train_cpu,

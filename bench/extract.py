@@ -21,8 +21,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+import pandas as pd
+
+from genrebook.fma.audio import make_audio_path
+from genrebook.fma.demo.metadata import make_genres, make_tracks
+from genrebook.fma.metadata import write_genres, write_tracks
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_AUDIO = ROOT.parent / "shared" / "data" / "fma_small_derived" / "audio"
@@ -30,12 +35,6 @@ DEFAULT_AUDIO = ROOT.parent / "shared" / "data" / "fma_small_derived" / "audio"
 
 def make_bench_dataset(audio: Path, n_clips: int, folder: Path) -> Path:
     """Copy the real clips, repeated under new track ids, into a fresh dataset folder."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import make_fma_tracks, make_genre_table
-    from genrebook.audio import make_audio_path
-    from genrebook.columns import SMALL_GENRES, TRACKS_COLUMNS
-    from genrebook.fma_io import write_genres, write_tracks
-
     sources = sorted(audio.rglob("*.mp3"))
     if not sources:
         raise SystemExit(f"no mp3 clips under {audio}")
@@ -44,11 +43,11 @@ def make_bench_dataset(audio: Path, n_clips: int, folder: Path) -> Path:
         target = make_audio_path(folder / "audio", track_id)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sources[(track_id - 1) % len(sources)], target)
-    columns = [c for c in TRACKS_COLUMNS if c[0] == "set" or c[1] in ("genre_top", "genres")]
-    genres = [list(SMALL_GENRES)[i % 8] for i in range(n_clips)]
-    write_tracks(make_fma_tracks(ids, columns=columns, genres=genres, splits=["training"] * n_clips),
-                 folder / "tracks.csv")
-    write_genres(make_genre_table(), folder / "genres.csv")
+    tracks = make_tracks(n_per_genre=-(-n_clips // 8), seed=0, duration=30.0).iloc[:n_clips]
+    tracks.index = pd.Index(ids, name=tracks.index.name)
+    tracks[("set", "split")] = "training"
+    write_tracks(tracks, folder / "tracks.csv")
+    write_genres(make_genres(tracks), folder / "genres.csv")
     return folder
 
 
@@ -61,16 +60,16 @@ def run_measured(code: str) -> dict:
         "result.update(peak_mib=self_kb / 1024, worker_peak_mib=kids_kb / 1024)\n"
         "sys.stdout.write(json.dumps(result))\n"
     )
-    output = subprocess.run([sys.executable, "-c", wrapper], check=True, capture_output=True, text=True).stdout
+    output = subprocess.run([sys.executable, "-c", wrapper], check=True, capture_output=True, text=True,
+                            cwd=ROOT).stdout  # the repository root, so `bench.plain_loop` imports
     return json.loads(output.strip().splitlines()[-1])
 
 
 def measure_plain(dataset: Path) -> dict:
     """Time the plain loop over every clip of the dataset (one process, one clip at a time)."""
     code = (
-        f"sys.path.insert(0, {str(ROOT / 'bench')!r})\n"
         "import time, pathlib, genrebook\n"
-        "from plain_loop import compute_plain_features\n"
+        "from bench.plain_loop import compute_plain_features\n"
         f"paths = sorted(pathlib.Path({str(dataset / 'audio')!r}).rglob('*.mp3'))\n"
         "compute_plain_features(paths[0])  # warm-up: imports and numba\n"
         "start = time.perf_counter()\n"
@@ -88,9 +87,9 @@ def measure_extract(dataset: Path, jobs: int, cluster: str | None = None) -> dic
     out = dataset.parent / f"out-{dataset.name}-{jobs}-{(cluster or 'none').replace(':', '-')}"
     code = (
         "import time, genrebook\n"
-        "from genrebook.audio import load_audio\n"
-        "from genrebook.features import compute_clip_features\n"
-        "from genrebook.datasets import extract_dataset\n"
+        "from genrebook.fma.audio import load_audio\n"
+        "from genrebook.features.clip import compute_clip_features\n"
+        "from genrebook.features.prepare import extract_dataset\n"
         f"compute_clip_features(*load_audio({str(next((dataset / 'audio').rglob('*.mp3')))!r}))  # warm-up\n"
         "start = time.perf_counter()\n"
         f"report = extract_dataset({str(dataset)!r}, out={str(out)!r}, jobs={jobs}, progress=False, "

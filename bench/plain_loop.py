@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from genrebook.columns import make_feature_columns
+from genrebook.fma.columns import make_feature_columns
 
 
 def compute_plain_features(path) -> pd.Series:
     """Return the 518 statistics of one audio file, computed the plain way."""
-    from genrebook.config import import_librosa
+    from genrebook.runtime import import_librosa
 
     librosa = import_librosa()
 

@@ -30,8 +30,9 @@ dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
 run_dir = "book"  # folder of the run this page summarises (set by genrebook run)
 
 # %% tags=["remove-cell"]
-from genrebook.report import setup_chapter, load_results, summarize_results
-from genrebook.summary import summarize_dataset
+from genrebook.book.chapter import setup_chapter
+from genrebook.book.results import load_results, summarize_results
+from genrebook.fma.summary import summarize_dataset
 
 ch = setup_chapter("00_intro", globals())
 

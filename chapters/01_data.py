@@ -31,9 +31,18 @@ n_examples = 8  # clips shown in 'looking and listening' (one per genre at most)
 # %% tags=["remove-cell"]
 from IPython.display import Audio, display
 
-from genrebook import plots, summary
-from genrebook.audio import load_audio
-from genrebook.report import setup_chapter
+import matplotlib.pyplot as plt
+
+from genrebook.book.chapter import setup_chapter
+from genrebook.fma.audio import load_audio
+from genrebook.fma.summary import (
+    count_artists, count_tracks, describe_feature_groups, describe_genre_hierarchy, pick_examples,
+    rank_features_by_genre, read_clip_durations, summarize_dataset,
+)
+from genrebook.plots.data import (
+    plot_clip_views, plot_durations, plot_feature_by_genre, plot_feature_correlation,
+    plot_spectrogram_images, plot_split_counts, plot_tracks_per_artist,
+)
 
 ch = setup_chapter("01_data", globals())
 ds = ch.dataset
@@ -50,17 +59,17 @@ ch.show_header()
 # test. The table counts tracks per genre and split; the figure shows the same.
 
 # %% tags=["remove-cell"]
-facts = summary.summarize_dataset(ds)
+facts = summarize_dataset(ds)
 for key in ("n_tracks", "n_genres", "n_artists", "n_training", "n_validation", "n_test", "n_audio",
             "n_spectrograms", "n_excluded"):
     ch.glue(key, facts[key])
-counts = summary.count_tracks(ds)
+counts = count_tracks(ds)
 ch.glue("smallest_genre", counts.drop(index="all")["total"].idxmin())
 ch.glue("smallest_genre_tracks", int(counts.drop(index="all")["total"].min()))
 
 # %% tags=["remove-input"]
 display(counts)
-fig, ax = plots.plot_split_counts(counts)
+fig, ax = plot_split_counts(counts)
 
 # %% [markdown]
 # The smallest genre is {glue:text}`01_data.smallest_genre` with
@@ -77,7 +86,7 @@ fig, ax = plots.plot_split_counts(counts)
 # its artist chose.
 
 # %% tags=["remove-cell"]
-hierarchy = summary.describe_genre_hierarchy(ds.genres, ds.genre_names)
+hierarchy = describe_genre_hierarchy(ds.genres, ds.genre_names)
 ch.glue("n_fma_genres", len(ds.genres))
 ch.glue("n_fma_top_genres", int((ds.genres["parent"] == 0).sum()))
 
@@ -91,12 +100,12 @@ hierarchy
 # (read from the file headers) have a median of {glue:text}`01_data.median_duration:.2f` s.
 
 # %% tags=["remove-cell"]
-durations = summary.read_clip_durations(ds.tracks["audio"])
+durations = read_clip_durations(ds.tracks["audio"])
 ch.glue("median_duration", float(durations.median()) if len(durations) else float("nan"))
 
 # %% tags=["remove-input"]
 if len(durations):
-    fig, ax = plots.plot_durations(durations)
+    fig, ax = plot_durations(durations)
 
 # %% [markdown]
 # ### Artists per split
@@ -105,13 +114,13 @@ if len(durations):
 # cannot score by recognising an artist it has seen in training. The table checks it.
 
 # %% tags=["remove-cell"]
-artists = summary.count_artists(ds.tracks)
+artists = count_artists(ds.tracks)
 ch.glue("artists_in_several_splits", int(artists["artists also in another split"].sum()))
 ch.glue("median_tracks_per_artist", float(artists.loc["training", "tracks per artist (median)"]))
 
 # %% tags=["remove-input"]
 display(artists)
-fig, ax = plots.plot_tracks_per_artist(ds.tracks)
+fig, ax = plot_tracks_per_artist(ds.tracks)
 
 # %% [markdown]
 # A training artist contributes a median of {glue:text}`01_data.median_tracks_per_artist:.0f`
@@ -125,7 +134,7 @@ fig, ax = plots.plot_tracks_per_artist(ds.tracks)
 # frame-wise audio descriptor summarised over time by statistics:
 
 # %% tags=["remove-cell"]
-groups = summary.describe_feature_groups(ds.features)
+groups = describe_feature_groups(ds.features)
 ch.glue("n_feature_columns", int(groups["columns"].sum()) if len(groups) else 0)
 ch.glue("n_groups", len(groups))
 ch.glue("feature_source", f"{ds.feature_source} features.csv" if ds.feature_source else "no")
@@ -142,20 +151,20 @@ groups
 
 # %% tags=["remove-input"]
 if ds.features is not None:
-    fig, ax = plots.plot_feature_correlation(ds.features)
+    fig, ax = plot_feature_correlation(ds.features)
 
 # %% [markdown]
 # Which single feature separates the genres best? Ranked by the ANOVA F statistic on the
 # training split, it is **{glue:text}`01_data.best_feature`** (F = {glue:text}`01_data.best_feature_f:.1f`):
 
 # %% tags=["remove-cell"]
-ranking = summary.rank_features_by_genre(ds.features, ds.tracks)
+ranking = rank_features_by_genre(ds.features, ds.tracks)
 ch.glue("best_feature", ranking.index[0])
 ch.glue("best_feature_f", float(ranking.iloc[0]))
 best = ds.features.loc[:, tuple(ranking.index[0].split("/"))]
 
 # %% tags=["remove-input"]
-fig, ax = plots.plot_feature_by_genre(best, ds.tracks["genre"], label=ranking.index[0])
+fig, ax = plot_feature_by_genre(best, ds.tracks["genre"], label=ranking.index[0])
 
 # %% [markdown]
 # Even the best single feature overlaps heavily between genres: classification has to combine many.
@@ -166,27 +175,27 @@ fig, ax = plots.plot_feature_by_genre(best, ds.tracks["genre"], label=ranking.in
 # chroma, and a player. {glue:text}`01_data.n_listen` clips are shown.
 
 # %% tags=["remove-cell"]
-examples = summary.pick_examples(ds.tracks, "audio", n=n_examples, seed=seed)
+examples = pick_examples(ds.tracks, "audio", n=n_examples, seed=seed)
 ch.glue("n_listen", len(examples))
 
 # %% tags=["remove-input"]
 for track_id, row in examples.iterrows():
     y, sr = load_audio(row["audio"])
-    fig, axes = plots.plot_clip_views(y, sr, title=f"{row['genre']} ({track_id:06d})")
+    fig, axes = plot_clip_views(y, sr, title=f"{row['genre']} ({track_id:06d})")
     display(fig, Audio(filename=row["audio"]))
-    plots.plt.close(fig)
+    plt.close(fig)
 
 # %% [markdown]
 # Where a genre has no audio file here, its spectrogram image stands in: one per genre below
 # ({glue:text}`01_data.n_images` images, low frequencies at the bottom).
 
 # %% tags=["remove-cell"]
-images = summary.pick_examples(ds.tracks, "spectrogram", n=n_examples, seed=seed)
+images = pick_examples(ds.tracks, "spectrogram", n=n_examples, seed=seed)
 ch.glue("n_images", len(images))
 
 # %% tags=["remove-input"]
 if len(images):
-    fig, axes = plots.plot_spectrogram_images(list(images["spectrogram"]),
+    fig, axes = plot_spectrogram_images(list(images["spectrogram"]),
                                               [f"{g} ({t:06d})" for t, g in images["genre"].items()])
 
 # %% [markdown]

@@ -36,9 +36,23 @@ n_random_splits = 5  # random splits that ignore artists, to measure the artist 
 # %% tags=["remove-cell"]
 from IPython.display import display
 
-from genrebook import evaluation, limitations, plots, summary
-from genrebook.models import make_logreg_pipeline
-from genrebook.report import setup_chapter
+from genrebook.book.chapter import setup_chapter
+from genrebook.fma.genres import (
+    compute_top_level_cooccurrence, count_genre_pairs, count_multi_genre,
+    describe_top_cooccurrence, rank_cooccurrences,
+)
+from genrebook.fma.sources import (
+    correlate_feature_sources, count_exclusions, describe_feature_sources,
+    describe_known_bad_clips, describe_source_agreement, load_feature_sources,
+)
+from genrebook.fma.summary import describe_feature_groups
+from genrebook.models.artist import compare_feature_groups, compute_artist_effect, summarize_artist_effect
+from genrebook.models.evaluation import (
+    compute_accuracy_interval, find_confused_pairs, make_confusion, predict_test_split,
+)
+from genrebook.models.pipelines import make_logreg_pipeline
+from genrebook.plots.data import plot_artist_effect, plot_genre_cooccurrence
+from genrebook.plots.models import plot_confusion
 
 ch = setup_chapter("02_limitations", globals())
 ds = ch.dataset
@@ -54,7 +68,7 @@ ch.show_header()
 # counts the tracks with more than one genre in each view.
 
 # %% tags=["remove-cell"]
-multi = limitations.count_multi_genre(ds.tracks, ds.genres)
+multi = count_multi_genre(ds.tracks, ds.genres)
 ch.glue("n_tracks", len(ds.tracks))
 ch.glue("multi_genre_share", float(multi.loc["genres", "share with several"]))
 ch.glue("multi_genre_share_all", float(multi.loc["genres_all", "share with several"]))
@@ -78,16 +92,16 @@ multi
 # `genre_top`, the share of its tracks that also carry another top-level genre.
 
 # %% tags=["remove-cell"]
-cooccurrence = limitations.compute_top_level_cooccurrence(ds.tracks, ds.genres)
-ranked = limitations.rank_cooccurrences(cooccurrence, n=1)
-ch.glue("top_cooccurrence", limitations.describe_top_cooccurrence(ranked))
+cooccurrence = compute_top_level_cooccurrence(ds.tracks, ds.genres)
+ranked = rank_cooccurrences(cooccurrence, n=1)
+ch.glue("top_cooccurrence", describe_top_cooccurrence(ranked))
 ch.glue("top_cooccurrence_share", float(ranked["share"].max()) if len(ranked) else 0.0)
-pairs = limitations.count_genre_pairs(ds.tracks, ds.genres, n=10)
+pairs = count_genre_pairs(ds.tracks, ds.genres, n=10)
 ch.glue("top_genre_pair", " and ".join(pairs.iloc[0][["genre a", "genre b"]]) if len(pairs) else "none")
 ch.glue("top_genre_pair_tracks", int(pairs["tracks"].iloc[0]) if len(pairs) else 0)
 
 # %% tags=["remove-input"]
-fig, ax = plots.plot_genre_cooccurrence(cooccurrence)
+fig, ax = plot_genre_cooccurrence(cooccurrence)
 display(pairs)
 
 # %% [markdown]
@@ -105,8 +119,8 @@ display(pairs)
 # stratified by genre, that ignore artists. Each is scored on its test split.
 
 # %% tags=["remove-cell"]
-effect = limitations.compute_artist_effect(ds.features, ds.tracks, seed=seed, n_random_splits=n_random_splits)
-facts = limitations.summarize_artist_effect(effect)
+effect = compute_artist_effect(ds.features, ds.tracks, seed=seed, n_random_splits=n_random_splits)
+facts = summarize_artist_effect(effect)
 ch.glue("n_random_splits", n_random_splits)
 ch.glue("official_accuracy", facts["official_accuracy"])
 ch.glue("random_split_accuracy", facts["random_mean"])
@@ -118,7 +132,7 @@ ch.glue("random_artist_overlap_share", facts["random_overlap_share"])
 
 # %% tags=["remove-input"]
 display(effect)
-fig, ax = plots.plot_artist_effect(effect)
+fig, ax = plot_artist_effect(effect)
 
 # %% [markdown]
 # On the official split {glue:text}`02_limitations.official_artist_overlap:,` test tracks have
@@ -138,12 +152,12 @@ fig, ax = plots.plot_artist_effect(effect)
 # the test tracks.
 
 # %% tags=["remove-cell"]
-predictions = evaluation.predict_test_split(make_logreg_pipeline(seed=seed), ds.features, ds.tracks)
+predictions = predict_test_split(make_logreg_pipeline(seed=seed), ds.features, ds.tracks)
 level = 0.95
-accuracy, low, high = evaluation.compute_accuracy_interval(predictions["true"], predictions["predicted"],
+accuracy, low, high = compute_accuracy_interval(predictions["true"], predictions["predicted"],
                                                            seed=seed, level=level)
-confusion = evaluation.make_confusion(predictions["true"], predictions["predicted"], ds.genre_names)
-confused = evaluation.find_confused_pairs(confusion, n=5)
+confusion = make_confusion(predictions["true"], predictions["predicted"], ds.genre_names)
+confused = find_confused_pairs(confusion, n=5)
 ch.glue("interval_level", level)
 ch.glue("n_test", len(predictions))
 ch.glue("official_low", low)
@@ -152,7 +166,7 @@ ch.glue("top_confused_pair", " and ".join(confused.iloc[0][["genre_a", "genre_b"
 ch.glue("top_confused_rate", float(confused["rate"].iloc[0]) if len(confused) else 0.0)
 
 # %% tags=["remove-input"]
-fig, ax = plots.plot_confusion(confusion)
+fig, ax = plot_confusion(confusion)
 display(confused)
 
 # %% [markdown]
@@ -173,8 +187,8 @@ display(confused)
 # out, counts the exclusions by reason.
 
 # %% tags=["remove-cell"]
-known_bad = limitations.describe_known_bad_clips(ds.tracks.index, ds.excluded)
-exclusions = limitations.count_exclusions(ds.excluded)
+known_bad = describe_known_bad_clips(ds.tracks.index, ds.excluded)
+exclusions = count_exclusions(ds.excluded)
 ch.glue("n_known_bad", len(known_bad))
 ch.glue("n_known_bad_in_dataset", int(known_bad["in tracks.csv"].sum()))
 ch.glue("n_known_bad_used", int(known_bad["used"].sum()))
@@ -201,8 +215,8 @@ if len(exclusions):
 # It also fits the same model on each group alone.
 
 # %% tags=["remove-cell"]
-groups = summary.describe_feature_groups(ds.features)
-group_accuracy = limitations.compare_feature_groups(ds.features, ds.tracks, seed=seed)
+groups = describe_feature_groups(ds.features)
+group_accuracy = compare_feature_groups(ds.features, ds.tracks, seed=seed)
 ch.glue("n_feature_groups", len(groups))
 ch.glue("feature_groups", ", ".join(groups.index))
 ch.glue("feature_statistics", ", ".join(sorted({s for v in groups["statistics"] for s in v.split(", ")})))
@@ -224,10 +238,10 @@ groups.join(group_accuracy["accuracy"])
 # table below compares their shared columns track by track.
 
 # %% tags=["remove-cell"]
-sources = limitations.load_feature_sources(ds.path)
-agreement = limitations.correlate_feature_sources(sources)
-ch.glue("feature_sources", limitations.describe_feature_sources(sources))
-ch.glue("source_agreement", limitations.describe_source_agreement(agreement))
+sources = load_feature_sources(ds.path)
+agreement = correlate_feature_sources(sources)
+ch.glue("feature_sources", describe_feature_sources(sources))
+ch.glue("source_agreement", describe_source_agreement(agreement))
 
 # %% tags=["remove-input"]
 if len(agreement):

@@ -42,9 +42,21 @@ import time
 
 from IPython.display import display
 
-from genrebook import classical, evaluation, plots, summary, tuning
-from genrebook.models import parse_model_names
-from genrebook.report import setup_chapter
+from genrebook.book.chapter import setup_chapter
+from genrebook.book.classical import (
+    BEST_MODEL_TARGET, best_by_validation, compare_with_reported, compute_doubling_gain,
+    count_reported_matched, describe_against_reported, describe_best_target, describe_feature_set,
+    find_half_size, rank_models, summarize_models,
+)
+from genrebook.book.published import REPORTED_FMA_SVM_MFCC, REPORTED_ORIGINAL
+from genrebook.fma.summary import describe_feature_groups
+from genrebook.models.evaluation import (
+    compute_baselines, compute_genre_scores, find_confused_pairs,
+    make_confusion, split_features,
+)
+from genrebook.models.pipelines import CLASSICAL_MODELS
+from genrebook.models.tuning import Candidate, compute_learning_curve, tune_and_evaluate
+from genrebook.plots.models import plot_confusion, plot_learning_curve, plot_model_accuracies
 
 ch = setup_chapter("03_classical_models", globals())
 ds = ch.dataset
@@ -61,15 +73,15 @@ ch.show_header()
 # the dataset go in together.
 
 # %% tags=["remove-cell"]
-parts = evaluation.split_features(ds.features, ds.tracks)
-groups = summary.describe_feature_groups(ds.features)
-names = parse_model_names(models)
+parts = split_features(ds.features, ds.tracks)
+groups = describe_feature_groups(ds.features)
+names = list(ch.params["models"])
 ch.glue("n_models", len(names))
-ch.glue("interval_level", 0.95)  # coverage of the bootstrap intervals (evaluation.compute_accuracy_interval)
+ch.glue("interval_level", 0.95)  # coverage of the bootstrap intervals (compute_accuracy_interval)
 ch.glue("n_features", ds.features.shape[1])
 ch.glue("n_groups", len(groups))
 ch.glue("feature_groups", ", ".join(groups.index))
-ch.glue("feature_set", classical.describe_feature_set(list(groups.index)))
+ch.glue("feature_set", describe_feature_set(list(groups.index)))
 for split, key in (("training", "n_train"), ("validation", "n_validation"), ("test", "n_test")):
     ch.glue(key, len(parts[split][1]))
 
@@ -89,7 +101,7 @@ groups
 # Accuracy means little without what guessing achieves. Both baselines are computed from the labels.
 
 # %% tags=["remove-cell"]
-baselines = evaluation.compute_baselines(parts["training"][1], parts["test"][1])
+baselines = compute_baselines(parts["training"][1], parts["test"][1])
 ch.glue("chance_accuracy", baselines["chance"])
 ch.glue("stratified_accuracy", baselines["stratified"])
 ch.glue("majority_accuracy", baselines["majority"])
@@ -111,9 +123,9 @@ ch.glue("majority_genre", baselines["majority_genre"])
 # training split and only then predicts the test split.
 
 # %% tags=["remove-cell"]
-table, searched, predictions = tuning.tune_and_evaluate(names, parts, search=search, seed=seed, jobs=jobs)
-ranked = classical.rank_models(table)
-best = classical.best_by_validation(table)  # the test split chooses nothing
+table, searched, predictions = tune_and_evaluate(names, parts, search=search, seed=seed, jobs=jobs)
+ranked = rank_models(table)
+best = best_by_validation(table)  # the test split chooses nothing
 for key in names:
     for column in ("test_accuracy", "test_low", "test_high", "train_accuracy", "validation_accuracy", "fit_seconds"):
         ch.glue(f"{key}_{column}", float(table.loc[key, column]))
@@ -122,19 +134,19 @@ ch.glue("interval_halfwidth_points", 100 * float((table["test_high"] - table["te
 ch.glue("n_candidates", len(searched))
 memorising = 0.99
 ch.glue("memorising_threshold", memorising)
-ch.glue("memorising_models", ", ".join(classical.CLASSICAL_MODELS[k] for k in ranked
+ch.glue("memorising_models", ", ".join(CLASSICAL_MODELS[k] for k in ranked
                                        if table.loc[k, "train_accuracy"] >= memorising) or "none")
 ch.glue("search_seconds", float(table["search_seconds"].sum()))
-ch.glue("best_model", classical.CLASSICAL_MODELS[best])
+ch.glue("best_model", CLASSICAL_MODELS[best])
 ch.glue("best_model_key", best)
 for column in ("test_accuracy", "test_low", "test_high", "train_accuracy"):
     ch.glue(f"best_{column}", float(table.loc[best, column]))
-ch.glue("best_by_test", classical.CLASSICAL_MODELS[ranked[0]])
+ch.glue("best_by_test", CLASSICAL_MODELS[ranked[0]])
 ch.glue("n_above_chance", int((table["test_low"] > baselines["chance"]).sum()))
 ch.glue("best_gain_over_chance_points", 100 * (float(table.loc[best, "test_accuracy"]) - baselines["chance"]))
 
 # %% tags=["remove-input"]
-summary_table = classical.summarize_models(table.loc[ranked])
+summary_table = summarize_models(table.loc[ranked])
 summary_table
 
 # %% [markdown]
@@ -155,8 +167,8 @@ summary_table
 # not reliably different.
 
 # %% tags=["remove-input"]
-reported_test = classical.compare_with_reported(table)["reported: test %"] / 100
-fig, ax = plots.plot_model_accuracies(table.loc[ranked].rename(index=classical.CLASSICAL_MODELS),
+reported_test = compare_with_reported(table)["reported: test %"] / 100
+fig, ax = plot_model_accuracies(table.loc[ranked].rename(index=CLASSICAL_MODELS),
                                       reported=reported_test, baselines={"chance": baselines["chance"]})
 
 # %% [markdown]
@@ -175,23 +187,23 @@ fig, ax = plots.plot_model_accuracies(table.loc[ranked].rename(index=classical.C
 # has features that are {glue:text}`03_classical_models.feature_set`.
 
 # %% tags=["remove-cell"]
-matched = classical.count_reported_matched(table)
+matched = count_reported_matched(table)
 ch.glue("n_reported_compared", matched["n_compared"])
 ch.glue("n_reported_matched", matched["n_matched"])
 ch.glue("reported_below", matched["below"])
 ch.glue("reported_below_within_interval", matched["below_within_interval"])
-ch.glue("fma_svm_mfcc_reported", classical.REPORTED_FMA_SVM_MFCC)
-ch.glue("svm_against_reported", classical.describe_against_reported(
-    *table.loc["svm", ["test_accuracy", "test_low", "test_high"]], classical.REPORTED_FMA_SVM_MFCC)
+ch.glue("fma_svm_mfcc_reported", REPORTED_FMA_SVM_MFCC)
+ch.glue("svm_against_reported", describe_against_reported(
+    *table.loc["svm", ["test_accuracy", "test_low", "test_high"]], REPORTED_FMA_SVM_MFCC)
     if "svm" in table.index else "was not fitted in this run (see the models parameter)")
-reported_best = max(classical.REPORTED_ORIGINAL, key=lambda k: classical.REPORTED_ORIGINAL[k][0])
-ch.glue("reported_best_model", classical.CLASSICAL_MODELS[reported_best])
-ch.glue("reported_best_test_accuracy", classical.REPORTED_ORIGINAL[reported_best][0])
-ch.glue("best_against_reported", classical.describe_against_reported(
-    *table.loc[best, ["test_accuracy", "test_low", "test_high"]], classical.REPORTED_ORIGINAL[reported_best][0]))
+reported_best = max(REPORTED_ORIGINAL, key=lambda k: REPORTED_ORIGINAL[k][0])
+ch.glue("reported_best_model", CLASSICAL_MODELS[reported_best])
+ch.glue("reported_best_test_accuracy", REPORTED_ORIGINAL[reported_best][0])
+ch.glue("best_against_reported", describe_against_reported(
+    *table.loc[best, ["test_accuracy", "test_low", "test_high"]], REPORTED_ORIGINAL[reported_best][0]))
 
 # %% tags=["remove-input"]
-classical.compare_with_reported(table)
+compare_with_reported(table)
 
 # %% [markdown]
 # {glue:text}`03_classical_models.n_reported_matched` of the
@@ -226,8 +238,8 @@ classical.compare_with_reported(table)
 # {glue:text}`03_classical_models.best_target_text`
 
 # %% tags=["remove-cell"]
-ch.glue("best_target", classical.BEST_MODEL_TARGET)
-ch.glue("best_target_text", classical.describe_best_target(
+ch.glue("best_target", BEST_MODEL_TARGET)
+ch.glue("best_target_text", describe_best_target(
     *table.loc[best, ["test_accuracy", "test_low", "test_high"]].astype(float), synthetic=ds.synthetic))
 
 # %% [markdown]
@@ -238,9 +250,9 @@ ch.glue("best_target_text", classical.describe_best_target(
 
 # %% tags=["remove-cell"]
 y_test = parts["test"][1]
-confusion = evaluation.make_confusion(y_test, predictions[best], ds.genre_names)
-genre_scores = evaluation.compute_genre_scores(y_test, predictions[best], ds.genre_names)
-confused = evaluation.find_confused_pairs(confusion, n=3)
+confusion = make_confusion(y_test, predictions[best], ds.genre_names)
+genre_scores = compute_genre_scores(y_test, predictions[best], ds.genre_names)
+confused = find_confused_pairs(confusion, n=3)
 ch.glue("easiest_genre", genre_scores.index[0])
 ch.glue("easiest_genre_f1", float(genre_scores["f1"].iloc[0]))
 ch.glue("hardest_genre", genre_scores.index[-1])
@@ -249,8 +261,8 @@ ch.glue("top_confused_pair", " and ".join(confused.iloc[0][["genre_a", "genre_b"
 ch.glue("top_confused_rate", float(confused["rate"].iloc[0]) if len(confused) else 0.0)
 
 # %% tags=["remove-input"]
-best_name = classical.CLASSICAL_MODELS[best]
-fig, ax = plots.plot_confusion(confusion, title=f"Confusion of the {best_name} on the test split")
+best_name = CLASSICAL_MODELS[best]
+fig, ax = plot_confusion(confusion, title=f"Confusion of the {best_name} on the test split")
 display(genre_scores.round(3))
 
 # %% [markdown]
@@ -270,17 +282,17 @@ display(genre_scores.round(3))
 # shares of the training split and scores each fit on the test split.
 
 # %% tags=["remove-cell"]
-best_candidate = tuning.Candidate(best, best, dict(table.loc[best, "params"]))
-curve = tuning.compute_learning_curve(best_candidate, parts, seed=seed, jobs=jobs)
+best_candidate = Candidate(best, best, dict(table.loc[best, "params"]))
+curve = compute_learning_curve(best_candidate, parts, seed=seed, jobs=jobs)
 ch.glue("curve_smallest_n", int(curve["n_train"].iloc[0]))
 ch.glue("curve_smallest_accuracy", float(curve["test_accuracy"].iloc[0]))
 ch.glue("curve_largest_n", int(curve["n_train"].iloc[-1]))
 ch.glue("curve_largest_accuracy", float(curve["test_accuracy"].iloc[-1]))
-ch.glue("curve_doubling_gain_points", 100 * classical.compute_doubling_gain(curve))
-ch.glue("curve_half_n", classical.find_half_size(curve))
+ch.glue("curve_doubling_gain_points", 100 * compute_doubling_gain(curve))
+ch.glue("curve_half_n", find_half_size(curve))
 
 # %% tags=["remove-input"]
-fig, ax = plots.plot_learning_curve(curve, title=f"Learning curve of the {best_name}")
+fig, ax = plot_learning_curve(curve, title=f"Learning curve of the {best_name}")
 
 # %% [markdown]
 # With {glue:text}`03_classical_models.curve_smallest_n:,` training tracks the

@@ -36,8 +36,13 @@ jobs = -1  # worker processes (-1: all cores)
 # %% tags=["remove-cell"]
 from IPython.display import display
 
-from genrebook import classical, evaluation, featurewise, plots
-from genrebook.report import setup_chapter
+from genrebook.book.chapter import setup_chapter
+from genrebook.book.classical import describe_feature_set, format_params
+from genrebook.book.featurewise import compare_with_fma_medium, compare_with_reported, summarize_subsets
+from genrebook.fma.columns import FMA_GROUPS
+from genrebook.models.evaluation import split_features
+from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
+from genrebook.plots.models import plot_forward_selection, plot_subset_accuracies
 
 ch = setup_chapter("04_featurewise_logreg", globals())
 ds = ch.dataset
@@ -55,14 +60,14 @@ ch.show_header()
 # ## One feature group at a time
 
 # %% tags=["remove-cell"]
-parts = evaluation.split_features(ds.features, ds.tracks)
-groups = featurewise.make_feature_subsets(ds.features.columns, level="feature")
+parts = split_features(ds.features, ds.tracks)
+groups = make_feature_subsets(ds.features.columns, level="feature")
 every_column = tuple(range(ds.features.shape[1]))
-by_group = featurewise.compare_feature_subsets(parts, {**groups, "all features": every_column},
+by_group = compare_feature_subsets(parts, {**groups, "all features": every_column},
                                                search=search, seed=seed, jobs=jobs)
 only_groups = by_group.drop(index="all features")
 best_group = only_groups["test_accuracy"].idxmax()
-ch.glue("interval_level", 0.95)  # coverage of the bootstrap intervals (evaluation.compute_accuracy_interval)
+ch.glue("interval_level", 0.95)  # coverage of the bootstrap intervals (compute_accuracy_interval)
 ch.glue("n_groups", len(groups))
 ch.glue("feature_groups", ", ".join(groups))
 ch.glue("n_features", len(every_column))
@@ -78,8 +83,8 @@ ch.glue("best_group_gap_points", 100 * float(by_group.loc["all features", "test_
                                              - only_groups.loc[best_group, "test_accuracy"]))
 
 # %% tags=["remove-input"]
-display(featurewise.summarize_subsets(by_group))
-fig, ax = plots.plot_subset_accuracies(only_groups, reference=float(by_group.loc["all features", "test_accuracy"]),
+display(summarize_subsets(by_group))
+fig, ax = plot_subset_accuracies(only_groups, reference=float(by_group.loc["all features", "test_accuracy"]),
                                        title="Logistic regression on one feature group")
 
 # %% [markdown]
@@ -103,9 +108,9 @@ fig, ax = plots.plot_subset_accuracies(only_groups, reference=float(by_group.loc
 # them).
 
 # %% tags=["remove-cell"]
-reported = featurewise.compare_with_reported(by_group)
-ch.glue("has_fma_groups", "has" if set(groups) == classical.FMA_GROUPS else "does not have")
-ch.glue("feature_set", classical.describe_feature_set(list(groups)))
+reported = compare_with_reported(by_group)
+ch.glue("has_fma_groups", "has" if set(groups) == FMA_GROUPS else "does not have")
+ch.glue("feature_set", describe_feature_set(list(groups)))
 
 # %% tags=["remove-input"]
 reported
@@ -122,7 +127,7 @@ reported
 # quoted in a public summary, not recomputed) beside our logistic regression on each group.
 
 # %% tags=["remove-cell"]
-fma_medium = featurewise.compare_with_fma_medium(parts, groups, by_group, search=search, seed=seed, jobs=jobs)
+fma_medium = compare_with_fma_medium(parts, groups, by_group, search=search, seed=seed, jobs=jobs)
 
 # %% tags=["remove-input"]
 if fma_medium is not None:
@@ -135,8 +140,8 @@ if fma_medium is not None:
 # here). Here the model sees one statistic of every group at once.
 
 # %% tags=["remove-cell"]
-statistics = featurewise.make_feature_subsets(ds.features.columns, level="statistics")
-by_statistic = featurewise.compare_feature_subsets(parts, statistics, search=search, seed=seed, jobs=jobs)
+statistics = make_feature_subsets(ds.features.columns, level="statistics")
+by_statistic = compare_feature_subsets(parts, statistics, search=search, seed=seed, jobs=jobs)
 best_statistic = by_statistic["test_accuracy"].idxmax()
 ch.glue("n_statistics", len(statistics))
 ch.glue("statistics", ", ".join(statistics))
@@ -149,8 +154,8 @@ ch.glue("worst_statistic", by_statistic["test_accuracy"].idxmin())
 ch.glue("worst_statistic_test_accuracy", float(by_statistic["test_accuracy"].min()))
 
 # %% tags=["remove-input"]
-display(featurewise.summarize_subsets(by_statistic))
-fig, ax = plots.plot_subset_accuracies(by_statistic, reference=float(by_group.loc["all features", "test_accuracy"]),
+display(summarize_subsets(by_statistic))
+fig, ax = plot_subset_accuracies(by_statistic, reference=float(by_group.loc["all features", "test_accuracy"]),
                                        title="Logistic regression on one statistic")
 
 # %% [markdown]
@@ -171,7 +176,7 @@ fig, ax = plots.plot_subset_accuracies(by_statistic, reference=float(by_group.lo
 # the test split only reports each step.
 
 # %% tags=["remove-cell"]
-steps = featurewise.select_groups_forward(parts, groups, search=search, seed=seed, jobs=jobs)
+steps = select_groups_forward(parts, groups, search=search, seed=seed, jobs=jobs)
 best_step = int(steps["validation_accuracy"].to_numpy().argmax()) + 1
 ch.glue("forward_order", ", ".join(steps["added"]))
 ch.glue("forward_first_group", steps["added"].iloc[0])
@@ -184,9 +189,9 @@ ch.glue("forward_best_groups", steps.loc[best_step, "groups"])
 ch.glue("forward_best_test_accuracy", float(steps.loc[best_step, "test_accuracy"]))
 
 # %% tags=["remove-input"]
-display((steps.assign(params=[classical.format_params(p) for p in steps["params"]])
+display((steps.assign(params=[format_params(p) for p in steps["params"]])
          .rename(columns={"params": "chosen parameters"}).round(3)))
-fig, ax = plots.plot_forward_selection(steps)
+fig, ax = plot_forward_selection(steps)
 
 # %% [markdown]
 # The validation split adds the groups in the order {glue:text}`04_featurewise_logreg.forward_order`.

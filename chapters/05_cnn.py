@@ -45,13 +45,34 @@ run_dir = "book"  # run folder whose results.json may hold chapter 03's best cla
 # %% tags=["remove-cell"]
 from IPython.display import display
 
-from genrebook import cnn, cnn_compare, cnn_report, cnn_songs, evaluation, plots
-from genrebook.classical import describe_against_reported as classical_describe
-from genrebook.report import load_results, setup_chapter
+from genrebook.book.chapter import setup_chapter
+from genrebook.book.classical import describe_against_reported as classical_describe
+from genrebook.book.comparisons import (
+    check_targets, compute_validation_gap, describe_classical, describe_difference,
+    describe_targets, find_classical_model_name, find_classical_result, make_comparison,
+    make_logreg,
+)
+from genrebook.book.networks import (
+    describe_inputs, describe_overfitting, estimate_seconds_per_column, pick_image_examples,
+    summarize_networks,
+)
+from genrebook.book.published import ORIGINAL_CNN_ACCURACY
+from genrebook.book.results import load_results
+from genrebook.cnn.backend import configure_tensorflow
+from genrebook.cnn.networks import NETWORKS
+from genrebook.cnn.songs import describe_songs, pick_audio_network, predict_songs
+from genrebook.cnn.workflow import (
+    load_network_dataset, load_or_train_networks, pick_best_network, score_networks,
+)
+from genrebook.models.evaluation import (
+    compute_accuracy_interval, find_confused_pairs, make_confusion, predict_test_split,
+)
+from genrebook.plots.data import plot_spectrogram_images
+from genrebook.plots.models import plot_confusion, plot_training_curves
 
 ch = setup_chapter("05_cnn", globals())
-uses_gpu = cnn.configure_tensorflow(seed)  # before any TensorFlow op: seeds, determinism, one inter-op thread
-ds = cnn_report.load_network_dataset(ch.params)
+uses_gpu = configure_tensorflow(seed)  # before any TensorFlow op: seeds, determinism, one inter-op thread
+ds = load_network_dataset(ch.params)
 
 # %% tags=["remove-input"]
 ch.show_header()
@@ -65,14 +86,14 @@ ch.show_header()
 # image per genre:
 
 # %% tags=["remove-cell"]
-inputs = cnn_report.describe_inputs(ds, ch.params)
+inputs = describe_inputs(ds, ch.params)
 for key in ("n_training", "n_validation", "n_test", "image_shape", "image_source", "baseline_input",
             "n_features", "device"):
     ch.glue(key, inputs[key])
-examples = cnn_report.pick_image_examples(ds, seed=seed)
+examples = pick_image_examples(ds, seed=seed)
 
 # %% tags=["remove-input"]
-fig, axes = plots.plot_spectrogram_images(list(examples["spectrogram"]),
+fig, axes = plot_spectrogram_images(list(examples["spectrogram"]),
                                           [f"{g} ({t:06d})" for t, g in examples["genre"].items()])
 
 # %% [markdown]
@@ -110,14 +131,14 @@ fig, axes = plots.plot_spectrogram_images(list(examples["spectrogram"]),
 # run.
 
 # %% tags=["remove-cell"]
-networks = cnn_report.load_or_train_networks(ds, ch.params)
-scores = cnn_report.score_networks(ds, networks, seed=seed)
-summary = cnn_report.summarize_networks(networks, scores)
+networks = load_or_train_networks(ds, ch.params)
+scores = score_networks(ds, networks, seed=seed)
+summary = summarize_networks(networks, scores)
 ch.glue("max_epochs", epochs)
 ch.glue("n_networks", len(networks))
 ch.glue("n_loaded", sum(not net.trained for net in networks.values()))
 ch.glue("interval_halfwidth_points", 100 * float((summary["95% high"] - summary["95% low"]).mean()) / 2)
-for name in cnn.NETWORKS:
+for name in NETWORKS:
     for key in ("accuracy", "low", "high"):
         ch.glue(f"{name}_{key}", scores[name][key] if name in scores else float("nan"))
 
@@ -134,7 +155,7 @@ display(summary)
 # ### Training curves
 
 # %% tags=["remove-input"]
-fig, axes = cnn_report.plot_training_curves({name: net.history for name, net in networks.items()})
+fig, axes = plot_training_curves({name: net.history for name, net in networks.items()})
 
 # %% [markdown]
 # Solid lines are the training split, dashed lines validation. Where the training loss keeps
@@ -145,11 +166,11 @@ fig, axes = cnn_report.plot_training_curves({name: net.history for name, net in 
 # the training tracks.
 
 # %% tags=["remove-cell"]
-ch.glue("baseline_overfit_text", cnn_report.describe_overfitting(networks.get("baseline")))
-best_name = cnn_report.pick_best_network(networks)
-confusion = evaluation.make_confusion(scores[best_name]["predictions"]["true"],
+ch.glue("baseline_overfit_text", describe_overfitting(networks.get("baseline")))
+best_name = pick_best_network(networks)
+confusion = make_confusion(scores[best_name]["predictions"]["true"],
                                       scores[best_name]["predictions"]["predicted"], ds.genre_names)
-confused = evaluation.find_confused_pairs(confusion, n=3)
+confused = find_confused_pairs(confusion, n=3)
 ch.glue("best_network", best_name)
 ch.glue("top_confused_pair", " and ".join(confused.iloc[0][["genre_a", "genre_b"]]) if len(confused) else "none")
 ch.glue("top_confused_rate", float(confused["rate"].iloc[0]) if len(confused) else 0.0)
@@ -161,7 +182,7 @@ ch.glue("top_confused_rate", float(confused["rate"].iloc[0]) if len(confused) el
 # network. Its confusion matrix on the test split:
 
 # %% tags=["remove-input"]
-fig, ax = plots.plot_confusion(confusion, title=f"Confusion of the {best_name} network on the test split")
+fig, ax = plot_confusion(confusion, title=f"Confusion of the {best_name} network on the test split")
 
 # %% [markdown]
 # It mixes up {glue:text}`05_cnn.top_confused_pair` most: on average
@@ -174,26 +195,26 @@ fig, ax = plots.plot_confusion(confusion, title=f"Confusion of the {best_name} n
 # a logistic regression on the same features is fitted here in any case.
 
 # %% tags=["remove-cell"]
-predictions = evaluation.predict_test_split(cnn_compare.make_logreg(seed), ds.features, ds.tracks)
-logreg = evaluation.compute_accuracy_interval(predictions["true"], predictions["predicted"], seed=seed)
+predictions = predict_test_split(make_logreg(seed), ds.features, ds.tracks)
+logreg = compute_accuracy_interval(predictions["true"], predictions["predicted"], seed=seed)
 results = load_results(run_dir)
-classical = cnn_compare.find_classical_result(results)
-comparison = cnn_compare.make_comparison(summary, logreg=logreg, classical=classical,
-                                        classical_name=cnn_compare.find_classical_model_name(results))
+classical = find_classical_result(results)
+comparison = make_comparison(summary, logreg=logreg, classical=classical,
+                                        classical_name=find_classical_model_name(results))
 ch.glue("logreg_accuracy", logreg[0])
 scores_all = {**scores, "logreg": dict(zip(("accuracy", "low", "high"), logreg))}
-ch.glue("strong_vs_baseline_text", cnn_compare.describe_difference(scores_all, "strong", "baseline",
+ch.glue("strong_vs_baseline_text", describe_difference(scores_all, "strong", "baseline",
                                                                    label="the baseline"))
-ch.glue("multi_vs_logreg_text", cnn_compare.describe_difference(scores_all, "multi", "logreg",
+ch.glue("multi_vs_logreg_text", describe_difference(scores_all, "multi", "logreg",
                                                                 label="the logistic regression"))
-ch.glue("logreg_validation_gap_points", 100 * cnn_compare.compute_validation_gap(cnn_compare.make_logreg(seed), ds))
+ch.glue("logreg_validation_gap_points", 100 * compute_validation_gap(make_logreg(seed), ds))
 ch.glue("baseline_vs_reported_text", classical_describe(*(scores["baseline"][k] for k in ("accuracy", "low", "high")),
-                                                          cnn_compare.ORIGINAL_CNN_ACCURACY)
+                                                          ORIGINAL_CNN_ACCURACY)
         if "baseline" in scores else "was not trained in this run")
-ch.glue("seconds_per_column", cnn_report.estimate_seconds_per_column(ds))
+ch.glue("seconds_per_column", estimate_seconds_per_column(ds))
 ch.glue("validation_test_gap_points", 100 * float((summary["validation accuracy"] - summary["test accuracy"]).mean()))
 ch.glue("classical_accuracy", classical[1] if classical else float("nan"))
-ch.glue("classical_text", cnn_compare.describe_classical(classical))
+ch.glue("classical_text", describe_classical(classical))
 
 # %% tags=["remove-input"]
 display(comparison)
@@ -209,8 +230,8 @@ display(comparison)
 # network at least 62 % and more than the best classical model.
 
 # %% tags=["remove-cell"]
-targets = cnn_compare.check_targets(scores, classical=classical, logreg=logreg[0], synthetic=ds.synthetic)
-ch.glue("targets_text", cnn_compare.describe_targets(targets))
+targets = check_targets(scores, classical=classical, logreg=logreg[0], synthetic=ds.synthetic)
+ch.glue("targets_text", describe_targets(targets))
 
 # %% tags=["remove-input"]
 display(targets)
@@ -240,9 +261,9 @@ display(targets)
 # collectors saw it, not an FMA label.
 
 # %% tags=["remove-cell"]
-song_table = cnn_songs.predict_songs(songs, networks)
-ch.glue("songs_text", cnn_songs.describe_songs(song_table, songs))
-ch.glue("song_network", cnn_songs.pick_audio_network(networks) or "none")
+song_table = predict_songs(songs, networks)
+ch.glue("songs_text", describe_songs(song_table, songs))
+ch.glue("song_network", pick_audio_network(networks) or "none")
 ch.glue("n_songs", len(song_table))
 ch.glue("n_songs_matching", int(song_table["match"].sum()) if len(song_table) else 0)
 

@@ -42,15 +42,25 @@ seed = 0  # seed of every random choice (fits, silhouette subsample, random floo
 import pandas as pd
 from IPython.display import display
 
-from genrebook import clustering, clusterviews
-from genrebook.report import setup_chapter
+from genrebook.book.chapter import setup_chapter
+from genrebook.book.clustering import compare_representations, describe_chosen_k, make_score_table
+from genrebook.clustering.agreement import (
+    compute_map, compute_pair_rates, describe_clusters, make_contingency, score_random_assignment,
+    summarize_agreement,
+)
+from genrebook.clustering.fit import (
+    REPRESENTATIONS, SILHOUETTE_SAMPLE, cluster_representation, collect_matrices,
+    describe_representations, make_representation, name_clustering,
+    renumber_by_size, resolve_k_range,
+)
+from genrebook.plots.clustering import plot_cluster_maps, plot_contingency, plot_k_sweep
 
 ch = setup_chapter("06_clustering", globals())
 ds = ch.dataset
-k_min, k_max, k_note = clustering.resolve_k_range(k_min, k_max, len(ds.tracks))
+k_min, k_max, k_note = resolve_k_range(k_min, k_max, len(ds.tracks))
 genre_k = min(len(ds.genre_names), len(ds.tracks) - 1)
-picked_methods = clustering.parse_selection(methods, tuple(clustering.METHODS))
-matrices, cnn_note = clustering.collect_matrices(ds, clustering.parse_selection(representations, ("features", "cnn")))
+picked_methods = list(ch.params["methods"])
+matrices, cnn_note = collect_matrices(ds, list(ch.params["representations"]))
 
 # %% tags=["remove-input"]
 ch.show_header()
@@ -66,12 +76,12 @@ ch.show_header()
 # small enough to fit.
 
 # %% tags=["remove-cell"]
-reduced = {name: clustering.make_representation(matrix, n_components=n_components, seed=seed)
+reduced = {name: make_representation(matrix, n_components=n_components, seed=seed)
            for name, matrix in matrices.items()}
-sizes = clustering.describe_representations(matrices, reduced)
+sizes = describe_representations(matrices, reduced)
 ch.glue("n_components", n_components)
 ch.glue("cnn_note", cnn_note[0].upper() + cnn_note[1:] + ".")
-ch.glue("representations", ", ".join(clustering.REPRESENTATIONS[name] for name in matrices))
+ch.glue("representations", ", ".join(REPRESENTATIONS[name] for name in matrices))
 
 # %% tags=["remove-input"]
 sizes
@@ -93,18 +103,18 @@ sizes
 # criterion (BIC), its fit penalised by its number of parameters.
 
 # %% tags=["remove-cell"]
-runs = [clustering.cluster_representation(X, name, picked_methods, (k_min, k_max), extra_k=genre_k, seed=seed)
+runs = [cluster_representation(X, name, picked_methods, (k_min, k_max), extra_k=genre_k, seed=seed)
         for name, (X, _) in reduced.items()]
-scores = clusterviews.summarize_agreement(runs, ds.tracks["genre"], genre_k=genre_k)
+scores = summarize_agreement(runs, ds.tracks["genre"], genre_k=genre_k)
 ch.glue("k_min", k_min)
 ch.glue("k_max", k_max)
 ch.glue("k_note", k_note or "The range is used as given.")
-ch.glue("silhouette_sample", min(clustering.SILHOUETTE_SAMPLE, len(ds.tracks)))
-ch.glue("chosen_ks", clusterviews.describe_chosen_k(scores))
+ch.glue("silhouette_sample", min(SILHOUETTE_SAMPLE, len(ds.tracks)))
+ch.glue("chosen_ks", describe_chosen_k(scores))
 
 # %% tags=["remove-input"]
 for run in runs:
-    fig, axes = clusterviews.plot_k_sweep(run.sweep, run.chosen_k, title=clustering.REPRESENTATIONS[run.representation])
+    fig, axes = plot_k_sweep(run.sweep, run.chosen_k, title=REPRESENTATIONS[run.representation])
 
 # %% [markdown]
 # The methods pick {glue:text}`06_clustering.chosen_ks` (stars in the figures). A silhouette
@@ -123,19 +133,19 @@ for run in runs:
 # mean of ten uniformly random assignments to {glue:text}`06_clustering.genre_k` clusters.
 
 # %% tags=["remove-cell"]
-floor = clusterviews.score_random_assignment(ds.tracks["genre"], genre_k, seed=seed)
+floor = score_random_assignment(ds.tracks["genre"], genre_k, seed=seed)
 for (representation, method), row in scores.iterrows():
     for column in ("chosen_k", "ari_genre_k", "nmi_genre_k", "purity_genre_k", "ari_chosen_k", "nmi_chosen_k"):
         ch.glue(f"{representation}_{method}_{column}", int(row[column]) if column == "chosen_k" else row[column])
 best_representation, best_method = scores["ari_genre_k"].idxmax()
 ch.glue("genre_k", genre_k)
-ch.glue("best_label", clustering.name_clustering(best_representation, best_method))
+ch.glue("best_label", name_clustering(best_representation, best_method))
 for column in ("ari_genre_k", "nmi_genre_k", "purity_genre_k"):
     ch.glue(f"best_{column}", scores.loc[(best_representation, best_method), column])
     ch.glue(f"random_{column}", floor[column.removesuffix("_genre_k")])
 
 # %% tags=["remove-input"]
-clusterviews.make_score_table(scores, floor, genre_k=genre_k).style.format(precision=3, na_rep="")
+make_score_table(scores, floor, genre_k=genre_k).style.format(precision=3, na_rep="")
 
 # %% [markdown]
 # At k = {glue:text}`06_clustering.genre_k` the best agreement is that of
@@ -154,16 +164,16 @@ clusterviews.make_score_table(scores, floor, genre_k=genre_k).style.format(preci
 
 # %% tags=["remove-cell"]
 best_run = next(run for run in runs if run.representation == best_representation)
-best_labels = pd.Series(clustering.renumber_by_size(best_run.labels[best_method, genre_k]), index=best_run.X.index)
+best_labels = pd.Series(renumber_by_size(best_run.labels[best_method, genre_k]), index=best_run.X.index)
 best_tracks = ds.tracks.loc[best_run.X.index]
-contingency = clusterviews.make_contingency(best_tracks["genre"], best_labels)
+contingency = make_contingency(best_tracks["genre"], best_labels)
 purest = (contingency / contingency.sum(axis=0)).max(axis=0)
 ch.glue("purest_cluster", int(purest.idxmax()))
 ch.glue("purest_cluster_share", float(purest.max()))
 ch.glue("purest_cluster_genre", contingency[purest.idxmax()].idxmax())
 
 # %% tags=["remove-input"]
-fig, ax = clusterviews.plot_contingency(contingency)
+fig, ax = plot_contingency(contingency)
 
 # %% [markdown]
 # The most homogeneous cluster, number {glue:text}`06_clustering.purest_cluster`, is
@@ -179,11 +189,11 @@ fig, ax = clusterviews.plot_contingency(contingency)
 # show the same tracks. Left coloured by genre, right by the clusters of the heatmap.
 
 # %% tags=["remove-cell"]
-coords = clusterviews.compute_map(best_run.X, size=map_size, seed=seed)
+coords = compute_map(best_run.X, size=map_size, seed=seed)
 ch.glue("map_tracks", len(coords))
 
 # %% tags=["remove-input"]
-fig, axes = clusterviews.plot_cluster_maps(coords, best_tracks["genre"], best_labels)
+fig, axes = plot_cluster_maps(coords, best_tracks["genre"], best_labels)
 
 # %% [markdown]
 # Where a colour of the left panels forms its own region, that genre has a sound of its own;
@@ -197,8 +207,8 @@ fig, axes = clusterviews.plot_cluster_maps(coords, best_tracks["genre"], best_la
 # share of its largest artist, and the three tracks nearest its centre.
 
 # %% tags=["remove-cell"]
-clusters = clusterviews.describe_clusters(best_run.X, best_labels, ds.tracks)
-pairs = clusterviews.compute_pair_rates(best_labels, best_tracks)
+clusters = describe_clusters(best_run.X, best_labels, ds.tracks)
+pairs = compute_pair_rates(best_labels, best_tracks)
 rates = pairs["same cluster"]
 ch.glue("same_artist_rate", rates["same artist"])
 ch.glue("same_genre_rate", rates["same genre, other artist"])
@@ -226,7 +236,7 @@ display(pairs.style.format({"pairs": "{:,}", "same cluster": "{:.1%}"}))
 # k = {glue:text}`06_clustering.genre_k`, per method.
 
 # %% tags=["remove-cell"]
-comparison, verdict = clusterviews.compare_representations(scores)
+comparison, verdict = compare_representations(scores)
 ch.glue("representation_verdict", verdict)
 
 # %% tags=["remove-input"]

@@ -24,7 +24,8 @@ run_dir = "book"  # folder of the run this page summarises (set by genrebook run
 
 # %% tags=["remove-cell"]
 from genrebook import __version__
-from genrebook.report import setup_chapter, load_runs, summarize_runs
+from genrebook.book.chapter import setup_chapter
+from genrebook.book.results import load_runs, summarize_runs
 
 ch = setup_chapter("99_execution", globals())
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from genrebook.book import build_book, list_toc_files
+from genrebook.book.build import build_book, list_toc_files
+from genrebook.book.params import PROFILES
+from genrebook.book.runner import ChapterFailed, find_chapters, run_chapters
 from genrebook.cli import main
-from genrebook.params import PROFILES
-from genrebook.runner import ChapterFailed, find_chapters, run_chapters
+from tests.helpers import ROOT
 
 ARTEFACTS = ROOT / "tests" / "artefacts"
 

@@ -1,7 +1,6 @@
 """Scale-out on a real Dask LocalCluster (127.0.0.1, 2 workers): extraction and chapter grids."""
 
 import os
-import shutil
 import signal
 import threading
 import time
@@ -9,9 +8,9 @@ import time
 import pandas as pd
 import pytest
 
-from conftest import make_audio_dataset
-from genrebook.cluster import parse_cluster, start_client, stop_client, use_cluster
-from genrebook.datasets import extract_dataset
+from genrebook.features.prepare import extract_dataset
+from genrebook.scale import parse_cluster, start_client, stop_client, use_cluster
+from tests.helpers import make_audio_dataset
 
 pytest.importorskip("distributed")
 
@@ -105,7 +104,7 @@ def test_a_chapter_kernel_sends_its_joblib_work_to_the_cluster_named_in_the_envi
     from joblib import Parallel, delayed
     from joblib.parallel import _backend as joblib_state
 
-    from genrebook import cluster
+    from genrebook import scale as cluster
 
     before = joblib_state.__dict__.get("config")
 

@@ -4,8 +4,6 @@ agreement scores, the CNN guard, cluster descriptions and the map."""
 from __future__ import annotations
 
 import doctest
-import sys
-import types
 from types import SimpleNamespace
 
 import matplotlib
@@ -14,7 +12,10 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_blobs
 
-from genrebook import clustering, clusterviews
+from genrebook.book import clustering as clustering_views
+from genrebook.clustering import agreement
+from genrebook.clustering import fit as clustering
+from genrebook.plots import clustering as clustering_plots
 
 matplotlib.use("Agg")
 
@@ -39,7 +40,7 @@ def blob_tracks(blobs) -> pd.DataFrame:
                          "artist": [None if pd.isna(a) else f"artist {a}" for a in artist_id]}, index=X.index)
 
 
-@pytest.mark.parametrize("module", [clustering, clusterviews])
+@pytest.mark.parametrize("module", [clustering, agreement, clustering_views])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
@@ -48,7 +49,7 @@ def test_doctests(module):
 def test_every_method_recovers_well_separated_blobs(blobs, method):
     X, genres = blobs
     labels, bic = clustering.fit_labels(X.to_numpy(), method, [4], seed=0)[4]
-    assert clusterviews.score_agreement(genres, labels)["ari"] > 0.99
+    assert agreement.score_agreement(genres, labels)["ari"] > 0.99
     assert np.isnan(bic) == (method != "gmm")
 
 
@@ -73,28 +74,28 @@ def test_same_seed_same_clusters(blobs):
 def test_agreement_scores_and_their_random_floor(blobs):
     _, genres = blobs
     relabelled = genres.map({"g0": 3, "g1": 0, "g2": 1, "g3": 2})
-    assert clusterviews.score_agreement(genres, relabelled) == {"ari": 1.0, "nmi": 1.0, "purity": 1.0}
-    floor = clusterviews.score_random_assignment(genres, 4, seed=0)
+    assert agreement.score_agreement(genres, relabelled) == {"ari": 1.0, "nmi": 1.0, "purity": 1.0}
+    floor = agreement.score_random_assignment(genres, 4, seed=0)
     assert abs(floor["ari"]) < 0.02 and floor["nmi"] < 0.05 and 0.25 <= floor["purity"] < 0.4
-    assert floor == clusterviews.score_random_assignment(genres, 4, seed=0)
+    assert floor == agreement.score_random_assignment(genres, 4, seed=0)
 
 
 def test_summarize_agreement_and_tables(blobs):
     X, genres = blobs
     runs = [clustering.cluster_representation(X, name, ["kmeans", "ward"], (2, 6), extra_k=4, seed=0)
             for name in ("features", "cnn")]
-    scores = clusterviews.summarize_agreement(runs, genres, genre_k=4)
+    scores = agreement.summarize_agreement(runs, genres, genre_k=4)
     assert list(scores.index) == [(r, m) for r in ("features", "cnn") for m in ("kmeans", "ward")]
     assert (scores["ari_genre_k"] > 0.99).all() and (scores["chosen_k"] == 4).all()
-    table = clusterviews.make_score_table(scores, {"ari": 0.0, "nmi": 0.01, "purity": 0.3}, genre_k=4)
+    table = clustering_views.make_score_table(scores, {"ari": 0.0, "nmi": 0.01, "purity": 0.3}, genre_k=4)
     assert table.index[-1] == ("random assignment", "uniform") and "ARI (k=4)" in table.columns
-    comparison, verdict = clusterviews.compare_representations(scores)
+    comparison, verdict = clustering_views.compare_representations(scores)
     assert comparison.shape == (2, 4) and verdict.startswith("The ")
     assert list(comparison.index) == ["k-means", "Ward"]
     assert list(comparison.columns) == [(s, r) for s in ("ARI", "NMI") for r in ("handcrafted features", "CNN embeddings")]
-    assert clusterviews.describe_chosen_k(scores) == ("k-means 4, Ward 4 (handcrafted features); "
+    assert clustering_views.describe_chosen_k(scores) == ("k-means 4, Ward 4 (handcrafted features); "
                                                       "k-means 4, Ward 4 (CNN embeddings)")
-    _, alone = clusterviews.compare_representations(scores.loc[["features"]])
+    _, alone = clustering_views.compare_representations(scores.loc[["features"]])
     assert alone.startswith("Only the handcrafted features")
 
 
@@ -106,12 +107,6 @@ def test_k_range_is_checked_and_clamped():
         clustering.resolve_k_range(9, 4, 100)
     with pytest.raises(ValueError, match=r"k_min must be below the number of tracks \(5\)"):
         clustering.resolve_k_range(6, 8, 5)
-
-
-def test_selection_of_methods():
-    assert clustering.parse_selection("ward,kmeans", tuple(METHODS)) == ["kmeans", "ward"]
-    with pytest.raises(ValueError, match="choose 'all' or from 'kmeans', 'gmm', 'ward'; got 'dbscan'"):
-        clustering.parse_selection("dbscan", tuple(METHODS))
 
 
 def test_representation_is_standardised_pca_and_tolerates_missing_values(blobs):
@@ -134,12 +129,10 @@ def _fake_dataset(blobs):
 
 @pytest.fixture
 def fake_cnn(monkeypatch):
-    """Replace genrebook.cnn by a module whose load_embeddings returns what the test sets."""
-    module = types.ModuleType("genrebook.cnn")
-    module.result = None
-    module.load_embeddings = lambda dataset, *, model_dir=None: module.result
-    monkeypatch.setitem(sys.modules, "genrebook.cnn", module)
-    return module
+    """Replace chapter 05's embedding loader by one that returns what the test sets."""
+    fake = SimpleNamespace(result=None)
+    monkeypatch.setattr(clustering, "load_embeddings", lambda dataset, *, model_dir=None: fake.result)
+    return fake
 
 
 def test_features_stand_in_when_there_are_no_embeddings(blobs, fake_cnn):
@@ -154,7 +147,10 @@ def test_features_stand_in_when_there_are_no_embeddings(blobs, fake_cnn):
 
 
 def test_missing_cnn_code_is_said_not_raised(blobs, monkeypatch):
-    monkeypatch.setitem(sys.modules, "genrebook.cnn", types.ModuleType("genrebook.cnn"))  # no load_embeddings
+    def load_embeddings(dataset, *, model_dir=None):
+        raise ImportError("No module named 'tensorflow'")
+
+    monkeypatch.setattr(clustering, "load_embeddings", load_embeddings)  # as without TensorFlow
     matrices, note = clustering.collect_matrices(_fake_dataset(blobs), ["features", "cnn"])
     assert list(matrices) == ["features"] and "not available" in note
 
@@ -162,23 +158,23 @@ def test_missing_cnn_code_is_said_not_raised(blobs, monkeypatch):
 def test_cluster_descriptions_and_pair_rates(blobs, blob_tracks):
     X, genres = blobs
     labels = clustering.fit_labels(X.to_numpy(), "kmeans", [4], seed=0)[4][0]
-    described = clusterviews.describe_clusters(X, labels, blob_tracks)
+    described = agreement.describe_clusters(X, labels, blob_tracks)
     assert list(described.index) == [1, 2, 3, 4] and described["tracks"].sum() == 400
     assert (described["top genre share"] == 1.0).all() and (described["artists"] == 2).all()
     assert described["nearest the centre"].str.count("'song ").eq(3).all()
-    rates = clusterviews.compute_pair_rates(labels, blob_tracks)["same cluster"]
+    rates = agreement.compute_pair_rates(labels, blob_tracks)["same cluster"]
     assert rates["same artist"] == 1.0 and rates["same genre, other artist"] == 1.0
     assert rates["any two tracks"] == pytest.approx(0.25, abs=0.01)
-    contingency = clusterviews.make_contingency(genres, labels)
+    contingency = agreement.make_contingency(genres, labels)
     assert contingency.to_numpy().sum() == 400 and contingency.shape == (4, 4)
 
 
 def test_map_is_a_seeded_subsample(blobs):
     X, _ = blobs
-    coords = clusterviews.compute_map(X, size=120, seed=1)
+    coords = agreement.compute_map(X, size=120, seed=1)
     assert coords.shape == (120, 4) and coords.index.isin(X.index).all()
-    pd.testing.assert_frame_equal(coords, clusterviews.compute_map(X, size=120, seed=1))
-    assert len(clusterviews.compute_map(X.iloc[:30], size=3000, seed=1)) == 30
+    pd.testing.assert_frame_equal(coords, agreement.compute_map(X, size=120, seed=1))
+    assert len(agreement.compute_map(X.iloc[:30], size=3000, seed=1)) == 30
 
 
 def test_plots_return_figure_and_axes(blobs, blob_tracks):
@@ -186,11 +182,11 @@ def test_plots_return_figure_and_axes(blobs, blob_tracks):
 
     X, genres = blobs
     run = clustering.cluster_representation(X, "features", METHODS, (2, 5), extra_k=4, seed=0)
-    fig, axes = clusterviews.plot_k_sweep(run.sweep, run.chosen_k, title="blobs")
+    fig, axes = clustering_plots.plot_k_sweep(run.sweep, run.chosen_k, title="blobs")
     assert len(axes) == 2 and axes[1].get_ylabel().startswith("BIC")
     labels = pd.Series(clustering.renumber_by_size(run.labels["kmeans", 4]), index=X.index)
-    fig, ax = clusterviews.plot_contingency(clusterviews.make_contingency(genres, labels))
+    fig, ax = clustering_plots.plot_contingency(agreement.make_contingency(genres, labels))
     assert ax.get_title() == "Genre mix of each cluster"
-    fig, axes = clusterviews.plot_cluster_maps(clusterviews.compute_map(X, size=80, seed=0), genres, labels)
+    fig, axes = clustering_plots.plot_cluster_maps(agreement.compute_map(X, size=80, seed=0), genres, labels)
     assert axes.shape == (2, 2)
     plt.close("all")

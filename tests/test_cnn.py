@@ -10,10 +10,15 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from genrebook import cnn, cnn_compare, cnn_inputs, cnn_report, cnn_train
-from genrebook.audio import make_audio_path
-from genrebook.columns import SMALL_GENRES, SPLITS
-from genrebook.data import Dataset
+from genrebook.book import comparisons as cnn_compare
+from genrebook.cnn import backend, networks
+from genrebook.cnn import embeddings as cnn_embeddings
+from genrebook.cnn import inputs as cnn_inputs
+from genrebook.cnn import train as cnn_train
+from genrebook.cnn import workflow as cnn_report
+from genrebook.fma.audio import make_audio_path
+from genrebook.fma.columns import SMALL_GENRES, SPLITS
+from genrebook.fma.dataset import Dataset
 
 # TensorFlow's tensors lack NumPy 2's copy keyword; Keras converts them anyway
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
@@ -22,7 +27,7 @@ GENRES = sorted(SMALL_GENRES)[:4]
 #: Parameters of a tiny training run (the chapter's profile with small images and few epochs).
 TINY_PARAMS = {"image_source": "auto", "feature_source": "auto", "baseline_input": "spectrogram",
                "image_height": 32, "image_width": 32, "epochs": 2, "batch_size": 8, "seed": 0, "retrain": False,
-               "models": "all"}
+               "models": ("baseline", "strong", "multi")}
 
 
 def make_image_dataset(folder, *, n_per_genre: int = 6, size: int = 40, seed: int = 0) -> Dataset:
@@ -64,22 +69,22 @@ def image_dataset(tmp_path, data_home) -> Dataset:
     return make_image_dataset(tmp_path / "ds")
 
 
-@pytest.mark.parametrize("name", cnn.NETWORKS)
+@pytest.mark.parametrize("name", networks.NETWORKS)
 def test_networks_build_and_train_one_step(name):
-    cnn.configure_tensorflow(0)
-    model = cnn.build_network(name, input_shape=(32, 24), n_classes=5, n_features=7)
+    backend.configure_tensorflow(0)
+    model = networks.build_network(name, input_shape=(32, 24), n_classes=5, n_features=7)
     rng = np.random.default_rng(0)
     image = rng.random((6, 32, 24, 1), dtype=np.float32)
     inputs = {"image": image, "features": rng.normal(size=(6, 7)).astype(np.float32)} if name == "multi" else image
     loss_and_accuracy = model.train_on_batch(inputs, np.arange(6) % 5)
     assert np.all(np.isfinite(loss_and_accuracy))
     assert model.predict(inputs, verbose=0).shape == (6, 5)
-    assert model.get_layer(cnn.EMBEDDING_LAYER).output.shape[-1] == 64
+    assert model.get_layer(networks.EMBEDDING_LAYER).output.shape[-1] == 64
 
 
 def test_strong_networks_predict_clips_of_any_length():
-    cnn.configure_tensorflow(0)
-    model = cnn.build_strong_cnn(32, 4)
+    backend.configure_tensorflow(0)
+    model = networks.build_strong_cnn(32, 4)
     for width in (24, 40):
         assert model.predict(np.zeros((2, 32, width, 1), np.float32), verbose=0).shape == (2, 4)
 
@@ -125,8 +130,8 @@ def test_training_twice_gives_identical_weights(image_dataset, name):
 
 
 def test_networks_are_saved_then_loaded_and_give_embeddings(image_dataset, data_home):
-    assert cnn.load_embeddings(image_dataset) is None
-    params = {**TINY_PARAMS, "models": "baseline,strong"}
+    assert cnn_embeddings.load_embeddings(image_dataset) is None
+    params = {**TINY_PARAMS, "models": ("baseline", "strong")}
     trained = cnn_report.load_or_train_networks(image_dataset, params)
     assert list(trained) == ["baseline", "strong"] and all(net.trained for net in trained.values())
     folder = trained["strong"].path.parent
@@ -143,20 +148,20 @@ def test_networks_are_saved_then_loaded_and_give_embeddings(image_dataset, data_
     other_params = cnn_report.load_or_train_network(image_dataset, "baseline", {**params, "epochs": 1})
     assert other_params.trained and other_params.path.parent != folder  # other parameters, other folder
 
-    embeddings = cnn.load_embeddings(image_dataset)
+    embeddings = cnn_embeddings.load_embeddings(image_dataset)
     assert embeddings.shape == (len(image_dataset.tracks), 64)
     assert embeddings.index.equals(image_dataset.tracks.index) and np.isfinite(embeddings.to_numpy()).all()
-    assert cnn.load_embeddings(image_dataset, model_dir=folder).shape == embeddings.shape
+    assert cnn_embeddings.load_embeddings(image_dataset, model_dir=folder).shape == embeddings.shape
 
 
 def test_embeddings_need_a_model_of_the_same_dataset(image_dataset, tmp_path):
     cnn_report.load_or_train_network(image_dataset, "strong", {**TINY_PARAMS, "epochs": 1})
     changed = make_image_dataset(tmp_path / "other", seed=1)
-    assert cnn.load_embeddings(changed) is None
+    assert cnn_embeddings.load_embeddings(changed) is None
 
 
 def test_multi_input_network_builds_on_the_strong_one_and_reloads(image_dataset):
-    params = {**TINY_PARAMS, "epochs": 1, "models": "multi"}
+    params = {**TINY_PARAMS, "epochs": 1, "models": ("multi",)}
     trained = cnn_report.load_or_train_networks(image_dataset, params)
     assert list(trained) == ["multi"] and trained["multi"].trained
     assert (trained["multi"].path.parent / "strong.keras").is_file()  # its spectrogram branch
@@ -172,9 +177,9 @@ def test_multi_input_network_builds_on_the_strong_one_and_reloads(image_dataset)
 
 
 def test_select_networks_keeps_order_and_skips_multi_without_features():
-    assert cnn_report.select_networks("all") == ["baseline", "strong", "multi"]
-    assert cnn_report.select_networks("multi, baseline") == ["baseline", "multi"]
-    assert cnn_report.select_networks("all", has_features=False) == ["baseline", "strong"]
+    assert cnn_report.select_networks(("baseline", "strong", "multi")) == ["baseline", "strong", "multi"]
+    assert cnn_report.select_networks(("multi", "baseline")) == ["baseline", "multi"]
+    assert cnn_report.select_networks(("baseline", "strong", "multi"), has_features=False) == ["baseline", "strong"]
 
 
 def test_classical_result_is_found_or_absent():
@@ -202,7 +207,7 @@ def test_comparison_labels_the_original_as_reported():
 
 def test_a_network_saved_without_its_manifest_is_trained_again(image_dataset, data_home):
     """A run killed between the .keras file and the manifest (written last) leaves an unfinished save."""
-    params = {**TINY_PARAMS, "models": "baseline"}
+    params = {**TINY_PARAMS, "models": ("baseline",)}
     first = cnn_report.load_or_train_network(image_dataset, "baseline", params)
     (first.path.parent / "baseline.manifest.json").unlink()
     again = cnn_report.load_or_train_network(image_dataset, "baseline", params)
@@ -212,4 +217,4 @@ def test_a_network_saved_without_its_manifest_is_trained_again(image_dataset, da
 def test_no_network_left_to_train_is_a_clear_error(image_dataset, data_home):
     without_features = dataclasses.replace(image_dataset, features=None)
     with pytest.raises(ValueError, match="leaves no network"):
-        cnn_report.load_or_train_networks(without_features, {**TINY_PARAMS, "models": "multi"})
+        cnn_report.load_or_train_networks(without_features, {**TINY_PARAMS, "models": ("multi",)})

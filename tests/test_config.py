@@ -5,9 +5,7 @@ import sys
 import textwrap
 import time
 
-import pytest
-
-from conftest import ROOT
+from tests.helpers import ROOT
 
 #: Types passed to the cached function, one per process: each compiles its own signature.
 SIGNATURE_VALUES = ["1", "1.5", "1.5j", "True", "np.int8(1)", "np.float32(1.5)", "np.uint16(3)", "np.complex64(2j)"]
@@ -19,7 +17,7 @@ CHILD = textwrap.dedent("""
     import numpy as np
     import numba
     if guard:
-        from genrebook.config import guard_numba_cache
+        from genrebook.runtime import guard_numba_cache
         guard_numba_cache()
     import racy
     x = eval(value)
@@ -73,7 +71,7 @@ def test_concurrent_saves_of_different_signatures_keep_index_and_data_matched(tm
 
     from numba.core import caching
 
-    from genrebook.config import guard_numba_cache
+    from genrebook.runtime import guard_numba_cache
 
     guard_numba_cache()
     original = caching.IndexDataCacheFile._save_index
@@ -96,7 +94,7 @@ def test_concurrent_saves_of_different_signatures_keep_index_and_data_matched(tm
 def test_guard_is_installed_by_import_librosa_and_idempotent():
     from numba.core import caching
 
-    from genrebook.config import guard_numba_cache, import_librosa
+    from genrebook.runtime import guard_numba_cache, import_librosa
 
     import_librosa()
     save = caching.IndexDataCacheFile.save

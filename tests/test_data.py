@@ -7,8 +7,9 @@ import stat
 
 import pytest
 
-from genrebook.data import load_dataset, resolve_extracted_dir
-from genrebook.datasets import extract_dataset, resolve_dataset
+from genrebook.features.prepare import extract_dataset
+from genrebook.fma.dataset import load_dataset, resolve_extracted_dir
+from genrebook.fma.folders import resolve_dataset
 
 
 def test_load_dataset_gives_flat_tracks_aligned_with_features(audio_dataset):
@@ -37,8 +38,8 @@ def test_read_only_dataset_is_extracted_under_the_data_home(audio_dataset, tmp_p
 
 
 def test_subset_selects_nested_subsets(tmp_path):
-    from conftest import make_fma_tracks, make_genre_table
-    from genrebook.fma_io import write_genres, write_tracks
+    from genrebook.fma.metadata import write_genres, write_tracks
+    from tests.helpers import make_fma_tracks, make_genre_table
 
     tracks = make_fma_tracks(range(1, 10), genres=["Rock"] * 9, splits=["training"] * 9)
     tracks["set", "subset"] = ["small", "medium", "large"] * 3

@@ -1,4 +1,4 @@
-"""Tests of the synthetic demo dataset (genrebook.demo): layout, split, audio, determinism, safety."""
+"""Tests of the synthetic demo dataset (genrebook.fma.demo.dataset): layout, split, audio, determinism, safety."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import pytest
 import soundfile as sf
 
 import genrebook
-from genrebook import demo
-from genrebook.columns import SMALL_GENRES, SPLITS
-from genrebook.demo import make_demo_dataset, split_sizes
-from genrebook.synth import RECIPE_VERSION
-from genrebook.fma_io import load_genres, load_tracks
+from genrebook.fma.columns import SMALL_GENRES, SPLITS
+from genrebook.fma.demo import dataset as demo
+from genrebook.fma.demo.dataset import make_demo_dataset
+from genrebook.fma.demo.metadata import make_tracks, split_sizes
+from genrebook.fma.demo.recipes import RECIPE_VERSION
+from genrebook.fma.metadata import load_genres, load_tracks
 
 N_PER_GENRE, DURATION, SR = 8, 3.0, 22050
 SMALL = dict(n_per_genre=3, duration=2.0, seed=5, progress=False)
@@ -122,7 +123,7 @@ def test_split_sizes_are_about_80_10_10():
 
 
 def test_default_size_artists_have_several_tracks():
-    tracks = demo.make_tracks(n_per_genre=30, seed=0, duration=30.0)
+    tracks = make_tracks(n_per_genre=30, seed=0, duration=30.0)
     per_artist = tracks["artist", "id"].value_counts()
     assert 2 <= per_artist.median() <= 6 and per_artist.max() <= 6
     assert _per_artist(tracks, ("set", "split")).max() == 1
@@ -239,8 +240,8 @@ def test_a_demo_from_older_recipes_is_made_again(tmp_path):
     """A demo whose dataset.json names an older recipe version is replaced, extracted files and all."""
     import json
 
-    from genrebook.demo import make_demo_dataset
-    from genrebook.synth import RECIPE_VERSION
+    from genrebook.fma.demo.dataset import make_demo_dataset
+    from genrebook.fma.demo.recipes import RECIPE_VERSION
 
     out = make_demo_dataset(tmp_path / "demo", n_per_genre=3, seed=0, duration=2.0, jobs=1, progress=False)
     info = json.loads((out / "dataset.json").read_text())

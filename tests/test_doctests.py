@@ -8,7 +8,7 @@ import pytest
 
 import genrebook
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(genrebook.__path__, "genrebook."))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(genrebook.__path__, "genrebook."))
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,4 +1,4 @@
-"""Tests for genrebook.download, against a local HTTP server (127.0.0.1 only) serving tiny archives."""
+"""Tests for genrebook.fma.download, against a local HTTP server (127.0.0.1 only) serving tiny archives."""
 
 from __future__ import annotations
 
@@ -15,19 +15,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from genrebook import download
-from genrebook.download import (
-    ARCHIVES,
-    FMA_URL,
-    Archive,
-    ChecksumError,
-    DownloadError,
-    UnsafeArchiveError,
-    download_archive,
-    download_fma,
-    extract_archive,
-    verify_archive,
-)
+from genrebook.fma import transfer, unpack
+from genrebook.fma.download import ARCHIVES, FMA_URL, Archive, download_fma
+from genrebook.fma.transfer import ChecksumError, DownloadError, download_archive, verify_archive
+from genrebook.fma.unpack import UnsafeArchiveError, extract_archive
 
 METADATA_MEMBERS = {
     "fma_metadata/tracks.csv": b",album\n,id\ntrack_id,\n2,1\n",
@@ -138,8 +129,8 @@ def archives(server) -> dict[str, Archive]:
 @pytest.fixture(autouse=True)
 def fast_small_reads(monkeypatch):
     """No wait between attempts; 64-byte reads so that half a tiny archive survives a dropped connection."""
-    monkeypatch.setattr(download, "RETRY_DELAY", 0.0)
-    monkeypatch.setattr(download, "CHUNK_SIZE", 64)
+    monkeypatch.setattr(transfer, "RETRY_DELAY", 0.0)
+    monkeypatch.setattr(transfer, "CHUNK_SIZE", 64)
 
 
 def leftovers(data_dir: Path) -> list[str]:
@@ -361,7 +352,7 @@ def test_interruption_while_unpacking_leaves_no_folder(tmp_path, server, archive
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(download, "_write_dataset_json", interrupt)
+    monkeypatch.setattr(unpack, "_write_dataset_json", interrupt)
     data_dir = tmp_path / "data"
     with pytest.raises(KeyboardInterrupt):
         download_fma("small", data_dir, base_url=server.url, progress=False, archives=archives)

@@ -6,33 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from genrebook.evaluation import (compute_accuracy_interval, count_artist_overlap, find_confused_pairs,
-                                  fit_and_predict, make_confusion, make_random_split, predict_test_split,
-                                  split_features)
-from genrebook.models import make_logreg_pipeline
-
-GENRES = ["Folk", "Pop", "Rock"]
-
-
-def make_world(n_artists: int = 60, per_artist: int = 5, *, artist_scale: float = 1.0,
-               seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Tracks of artists with one genre each, split by artist as FMA's official split; features aligned.
-
-    A track's 12 features are its genre's centre, plus its artist's own offset (``artist_scale``),
-    plus noise: a model can learn the genre, and better still the artists it has seen.
-    """
-    rng = np.random.default_rng(seed)
-    artist = np.repeat(np.arange(n_artists), per_artist)
-    genre_of_artist = np.arange(n_artists) % 3
-    X = (rng.normal(0, 1, (3, 12))[genre_of_artist[artist]] + rng.normal(0, artist_scale, (n_artists, 12))[artist]
-         + rng.normal(0, 0.5, (len(artist), 12)))
-    split = np.array(["training"] * 8 + ["validation", "test"])[np.repeat(np.arange(n_artists) % 10, per_artist)]
-    index = pd.Index(1000 + np.arange(len(artist)) * 3, name="track_id")
-    tracks = pd.DataFrame({"split": split, "genre": np.array(GENRES)[genre_of_artist[artist]],
-                           "artist_id": pd.array(artist, dtype="Int64")}, index=index)
-    columns = pd.MultiIndex.from_tuples([("g", "mean", f"{i:02d}") for i in range(12)],
-                                        names=["feature", "statistics", "number"])
-    return pd.DataFrame(X, index=index, columns=columns), tracks
+from genrebook.models.evaluation import (
+    compute_accuracy_interval,
+    count_artist_overlap,
+    find_confused_pairs,
+    fit_and_predict,
+    make_confusion,
+    make_random_split,
+    predict_test_split,
+    split_features,
+)
+from genrebook.models.pipelines import make_logreg_pipeline
+from tests.helpers import WORLD_GENRES as GENRES
+from tests.helpers import make_world
 
 
 def test_split_features_cuts_by_split_and_keeps_alignment():

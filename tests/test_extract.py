@@ -17,11 +17,11 @@ import pytest
 import soundfile as sf
 from PIL import Image
 
-from conftest import make_audio_dataset, synthesize_clip
-from genrebook.audio import make_audio_path
-from genrebook.data import load_dataset
-from genrebook.datasets import extract_dataset
-from genrebook.fma_io import load_features
+from genrebook.features.prepare import extract_dataset
+from genrebook.fma.audio import make_audio_path
+from genrebook.fma.dataset import load_dataset
+from genrebook.fma.metadata import load_features
+from tests.helpers import make_audio_dataset, synthesize_clip
 
 
 def _plant_bad_clips(dataset: Path) -> dict[int, str]:

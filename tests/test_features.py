@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image
 from scipy import stats
 
-from conftest import synthesize_clip
-from genrebook.audio import AudioError, load_audio
-from genrebook.columns import FEATURE_SIZES, make_feature_columns
-from genrebook.features import compute_clip_features, compute_statistics, make_spectrogram_image
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from plain_loop import compute_plain_features  # noqa: E402  (the plain FMA-order reference)
+from bench.plain_loop import compute_plain_features  # the plain FMA-order reference
+from genrebook.features.clip import compute_clip_features, compute_statistics, make_spectrogram_image
+from genrebook.fma.audio import AudioError, load_audio
+from genrebook.fma.columns import FEATURE_SIZES, make_feature_columns
+from tests.helpers import synthesize_clip
 
 
 def test_feature_columns_are_fmas_518():

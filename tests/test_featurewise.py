@@ -9,12 +9,13 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from genrebook import classical, plots  # noqa: E402
-from genrebook.evaluation import compute_baselines, compute_genre_scores, split_features  # noqa: E402
-from genrebook.featurewise import (compare_feature_subsets, compare_with_reported, make_feature_subsets,  # noqa: E402
-                                   select_groups_forward, summarize_subsets)
-from genrebook.tuning import Candidate, compute_learning_curve, tune_and_evaluate  # noqa: E402
-from test_tuning import make_feature_world  # noqa: E402
+from genrebook.book import classical
+from genrebook.book.featurewise import compare_with_reported, summarize_subsets
+from genrebook.models.evaluation import compute_baselines, compute_genre_scores, split_features
+from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
+from genrebook.models.tuning import Candidate, compute_learning_curve, tune_and_evaluate
+from genrebook.plots import models as plots
+from tests.helpers import make_feature_world
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import make_fma_tracks
-from genrebook.columns import FEATURE_SIZES, TRACKS_COLUMNS, make_feature_columns
-from genrebook.fma_io import load_features, load_genres, load_tracks, write_features, write_tracks
+from genrebook.fma.columns import FEATURE_SIZES, TRACKS_COLUMNS, make_feature_columns
+from genrebook.fma.metadata import load_features, load_genres, load_tracks, write_features, write_tracks
+from tests.helpers import make_fma_tracks
 
 
 def test_tracks_roundtrip_keeps_every_kind(tmp_path):

@@ -8,16 +8,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import make_fma_tracks, make_genre_table
-from genrebook.fma_io import write_features, write_genres, write_tracks
-from genrebook.limitations import (compare_feature_groups, compute_artist_effect, compute_top_level_cooccurrence,
-                                   correlate_feature_sources, count_exclusions, count_genre_pairs,
-                                   count_multi_genre, derive_genres_all, describe_feature_sources,
-                                   describe_known_bad_clips, describe_source_agreement,
-                                   describe_top_cooccurrence, load_feature_sources,
-                                   map_to_top_levels, rank_cooccurrences, select_genres_all,
-                                   summarize_artist_effect)
-from test_evaluation import make_world
+from genrebook.fma.genres import (
+    compute_top_level_cooccurrence,
+    count_genre_pairs,
+    count_multi_genre,
+    derive_genres_all,
+    describe_top_cooccurrence,
+    map_to_top_levels,
+    rank_cooccurrences,
+    select_genres_all,
+)
+from genrebook.fma.metadata import write_features, write_genres, write_tracks
+from genrebook.fma.sources import (
+    correlate_feature_sources,
+    count_exclusions,
+    describe_feature_sources,
+    describe_known_bad_clips,
+    describe_source_agreement,
+    load_feature_sources,
+)
+from genrebook.models.artist import compare_feature_groups, compute_artist_effect, summarize_artist_effect
+from tests.helpers import make_fma_tracks, make_genre_table, make_world
 
 #: Sub-genres added to the eight top-level genres: Punk and Indie-Rock under Rock, Synth Pop under Pop.
 SUB_GENRES = pd.DataFrame({"#tracks": 10, "parent": [12, 12, 10], "title": ["Punk", "Indie-Rock", "Synth Pop"],

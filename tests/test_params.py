@@ -7,8 +7,11 @@ import ast
 import jupytext
 import pytest
 
-from genrebook.params import PROFILES, ParameterError, validate_parameters
-from genrebook.runner import find_chapters
+from genrebook.book.params import PROFILES, ParameterError, check_parameters, parse_selection, validate_parameters
+from genrebook.book.runner import find_chapters
+from genrebook.clustering.fit import METHODS, REPRESENTATIONS
+from genrebook.cnn.networks import NETWORKS
+from genrebook.models.pipelines import CLASSICAL_MODELS
 
 
 def test_every_chapter_has_a_profile_and_one_parameters_cell_with_its_defaults():
@@ -28,7 +31,32 @@ def test_every_chapter_has_a_profile_and_one_parameters_cell_with_its_defaults()
 
 def test_defaults_validate():
     for name in PROFILES:
-        assert validate_parameters(name, {}) == {k: p.default for k, p in PROFILES[name].items()}
+        assert check_parameters(name, {}) == {k: p.default for k, p in PROFILES[name].items()}
+
+
+@pytest.mark.parametrize("chapter, name, choices", [
+    ("03_classical_models", "models", tuple(CLASSICAL_MODELS)),
+    ("05_cnn", "models", NETWORKS),
+    ("06_clustering", "methods", tuple(METHODS)),
+    ("06_clustering", "representations", tuple(REPRESENTATIONS)),
+])
+def test_selections_are_parsed_once_from_the_profile_choices(chapter, name, choices):
+    """Every `all|a,b` parameter goes through one parser; the chapter receives the parsed tuple."""
+    assert PROFILES[chapter][name].choices == choices
+    assert validate_parameters(chapter, {})[name] == choices
+    picked = f" {choices[-1]},{choices[0]} "
+    assert validate_parameters(chapter, {name: picked})[name] == (choices[0], choices[-1])
+    assert check_parameters(chapter, {name: picked})[name] == picked  # what papermill and runs.json receive
+    with pytest.raises(ParameterError, match=f"parameter '{name}' must be 'all' or a comma-separated selection"):
+        validate_parameters(chapter, {name: f"{choices[0]},nope"})
+    with pytest.raises(ParameterError):
+        validate_parameters(chapter, {name: ""})
+
+
+def test_parse_selection_keeps_the_order_of_choices_and_names_what_is_allowed():
+    assert parse_selection("ward, kmeans,ward", ("kmeans", "gmm", "ward")) == ("kmeans", "ward")
+    with pytest.raises(ValueError, match="choose 'all' or a comma-separated selection of 'kmeans', 'gmm'; got 'dbscan'"):
+        parse_selection("dbscan", ("kmeans", "gmm"))
 
 
 @pytest.mark.parametrize("values, message", [

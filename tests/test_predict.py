@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from genrebook import cnn_report, cnn_train, predict
 from genrebook.cli import main
-from test_cnn import TINY_PARAMS, make_image_dataset
+from genrebook.cnn import predict
+from genrebook.cnn import train as cnn_train
+from genrebook.cnn import workflow as cnn_report
+from tests.test_cnn import TINY_PARAMS, make_image_dataset
 
 # TensorFlow's tensors lack NumPy 2's copy keyword; Keras converts them anyway
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
@@ -63,8 +65,8 @@ def test_a_two_minute_file_averages_its_windows(data_home, model_home, tmp_path)
     path = write_tone(tmp_path / "long.wav", 120.0)
     (result,), manifest = predict.predict_files([path], model_path=model_home[1])
     assert result.n_windows == 4
-    from genrebook.audio import load_audio
-    from genrebook.cnn_store import load_network
+    from genrebook.cnn.store import load_network
+    from genrebook.fma.audio import load_audio
 
     y, sr = load_audio(path)
     _, model = load_network(model_home[1])
@@ -112,7 +114,7 @@ def test_no_saved_model_is_a_clear_error(tmp_path, monkeypatch, caplog):
 def test_default_model_prefers_real_data(tmp_path):
     import pandas as pd
 
-    from genrebook.cnn_store import rank_models
+    from genrebook.cnn.store import rank_models
 
     models = pd.DataFrame({"path": ["a", "b", "c"], "synthetic": [True, False, False], "n_tracks": [40, 7994, 7994],
                            "validation_accuracy": [1.0, 0.5, 0.6]})
@@ -120,8 +122,8 @@ def test_default_model_prefers_real_data(tmp_path):
 
 
 def test_quick_window_matrices_equal_the_extractors(tmp_path):
-    from genrebook.audio import load_audio
-    from genrebook.features import compute_feature_matrices
+    from genrebook.features.clip import compute_feature_matrices
+    from genrebook.fma.audio import load_audio
 
     y, sr = load_audio(write_tone(tmp_path / "tone.wav", 6.0))
     matrices, mel = predict.compute_window_matrices(y, sr, full=False)
@@ -130,8 +132,8 @@ def test_quick_window_matrices_equal_the_extractors(tmp_path):
 
 
 def test_window_images_match_the_extracted_image_format(tmp_path):
-    from genrebook.audio import load_audio
-    from genrebook.features import compute_clip_features
+    from genrebook.features.clip import compute_clip_features
+    from genrebook.fma.audio import load_audio
 
     y, sr = load_audio(write_tone(tmp_path / "tone.wav", 20.0))
     spec = {"image": "spectrogram", "shape": [128, 128], "feature_scaler": None}

@@ -11,40 +11,20 @@ import pytest
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import Pipeline
 
-from genrebook.evaluation import split_features
-from genrebook.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
-from genrebook.models import make_classical_pipeline
-from genrebook.tuning import (Candidate, compute_learning_curve, evaluate_candidates, make_candidates, pick_best,
-                              sample_training_rows, search_validation, tune_and_evaluate)
-
-GENRES = ["Folk", "Hip-Hop", "Pop", "Rock"]
-#: Feature value planted in every test row: no fit may ever see it.
-TEST_MARKER = 1e6
-
-
-def make_feature_world(n_per_genre: int = 24, *, seed: int = 0, mark_test: bool = False):
-    """Tracks of four genres, official-like split (70/15/15 %), FMA-shaped features in three groups.
-
-    Group ``a`` separates the genres, ``b`` weakly, ``c`` not at all; each has ``mean`` and
-    ``std`` statistics. With ``mark_test``, every feature of every test row is :data:`TEST_MARKER`.
-    """
-    rng = np.random.default_rng(seed)
-    n = n_per_genre * len(GENRES)
-    genre = np.repeat(np.arange(len(GENRES)), n_per_genre)
-    centre = rng.normal(0, 2, (len(GENRES), 4))
-    X = np.hstack([centre[genre] + rng.normal(0, 1, (n, 4)),
-                   0.4 * centre[genre] + rng.normal(0, 1, (n, 4)),
-                   rng.normal(0, 1, (n, 4))])
-    position = np.tile(np.arange(n_per_genre), len(GENRES)) / n_per_genre
-    split = np.where(position < 0.7, "training", np.where(position < 0.85, "validation", "test"))
-    index = pd.Index(np.arange(n) * 7 + 2, name="track_id")
-    tracks = pd.DataFrame({"split": split, "genre": np.array(GENRES)[genre]}, index=index)
-    columns = pd.MultiIndex.from_tuples([(g, s, f"{i:02d}") for g in "abc" for s in ("mean", "std") for i in (1, 2)],
-                                        names=["feature", "statistics", "number"])
-    features = pd.DataFrame(X, index=index, columns=columns)
-    if mark_test:
-        features.loc[split == "test"] = TEST_MARKER
-    return features, tracks
+from genrebook.models.evaluation import split_features
+from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
+from genrebook.models.pipelines import make_classical_pipeline
+from genrebook.models.tuning import (
+    Candidate,
+    compute_learning_curve,
+    evaluate_candidates,
+    make_candidates,
+    pick_best,
+    sample_training_rows,
+    search_validation,
+    tune_and_evaluate,
+)
+from tests.helpers import TEST_MARKER, make_feature_world
 
 
 class RecordFitRows(BaseEstimator, TransformerMixin):

@@ -7,9 +7,23 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
+
+import yaml
+
+from genrebook.book.build import build_book
+from genrebook.book.grid import run_grid, summarize_grid
+from genrebook.book.runner import ChapterFailed, run_chapters
+from genrebook.cnn.predict import format_predictions, predict_files
+from genrebook.features.prepare import extract_dataset, prepare_dataset
+from genrebook.fma.dataset import FEATURE_SOURCES, load_dataset
+from genrebook.fma.demo.dataset import make_demo_dataset
+from genrebook.fma.download import download_fma
+from genrebook.fma.folders import resolve_demo_dir
+from genrebook.fma.summary import format_summary
+from genrebook.runtime import configure, set_cluster
+from genrebook.scale import parse_cluster
 
 log = logging.getLogger("genrebook")
 
@@ -35,9 +49,6 @@ def _jobs(value: str) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """Print a dataset's summary."""
-    from genrebook.data import load_dataset
-    from genrebook.summary import format_summary
-
     dataset = load_dataset(args.path, feature_source=args.feature_source, image_source=args.image_source)
     _emit(format_summary(dataset))
     return 0
@@ -45,9 +56,6 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Synthesize the demo dataset."""
-    from genrebook.datasets import resolve_demo_dir
-    from genrebook.demo import make_demo_dataset
-
     out = make_demo_dataset(resolve_demo_dir(args.out), n_per_genre=args.n_per_genre, seed=args.seed,
                             duration=args.duration, jobs=args.jobs, progress=not args.no_progress)
     _emit(f"synthetic demo dataset ready: {out}")
@@ -56,8 +64,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_download(args: argparse.Namespace) -> int:
     """Download and unpack an FMA subset."""
-    from genrebook.download import download_fma
-
     out = download_fma(args.subset, args.data_dir, base_url=args.base_url, progress=not args.no_progress)
     _emit(f"FMA {args.subset} dataset ready: {out}")
     return 0
@@ -65,8 +71,6 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract features of a dataset's clips."""
-    from genrebook.datasets import extract_dataset
-
     _check_cluster(args.cluster)
     report = extract_dataset(args.path, out=args.out, jobs=args.jobs, retry_failed=args.retry_failed,
                              progress=not args.no_progress, cluster=args.cluster)
@@ -82,8 +86,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     """Make a dataset ready for the book: make or download it, then extract its clips."""
-    from genrebook.datasets import prepare_dataset
-
     path = prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress)
     _emit(str(path))
     return 0
@@ -91,8 +93,6 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     """Print genre probabilities of audio files; exit code 1 when any file could not be predicted."""
-    from genrebook.predict import format_predictions, predict_files
-
     predictions, _ = predict_files(args.files, model_path=args.model)
     _emit(format_predictions(predictions, fmt=args.format, top=args.top))
     return 1 if any(p.error for p in predictions) else 0
@@ -100,8 +100,6 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 def _parse_value(text: str):
     """Read a ``-p`` value as YAML (``7`` -> int, ``0.5`` -> float, ``true`` -> bool, else str)."""
-    import yaml
-
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -111,8 +109,6 @@ def _parse_value(text: str):
 
 def _read_yaml(path: Path):
     """Read a ``--params`` file; a malformed one is a clear error naming the file."""
-    import yaml
-
     try:
         return yaml.safe_load(Path(path).read_text())
     except yaml.YAMLError as error:
@@ -134,24 +130,17 @@ def _collect_overrides(args: argparse.Namespace) -> dict:
 def _check_cluster(spec: str | None) -> None:
     """Refuse a bad ``--cluster`` spec before any work (None: this machine)."""
     if spec is not None:
-        from genrebook.cluster import parse_cluster
-
         parse_cluster(spec)
 
 
 def _set_cluster(spec: str | None) -> None:
     """Check a ``--cluster`` spec and hand it to the chapter kernels through the environment."""
-    from genrebook.config import CLUSTER_ENV
-
     _check_cluster(spec)
-    if spec is not None:
-        os.environ[CLUSTER_ENV] = spec
+    set_cluster(spec)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Execute chapters with papermill."""
-    from genrebook.runner import ChapterFailed, run_chapters
-
     _set_cluster(args.cluster)
     try:
         records = run_chapters(args.chapters, dataset=args.dataset, overrides=_collect_overrides(args),
@@ -180,9 +169,6 @@ def _collect_grid(args: argparse.Namespace) -> dict[str, list]:
 
 def cmd_grid(args: argparse.Namespace) -> int:
     """Run one chapter over a grid of parameters and print its headline numbers' mean and spread."""
-    from genrebook.grid import run_grid, summarize_grid
-    from genrebook.runner import ChapterFailed
-
     _check_cluster(args.cluster)
     values = _collect_grid(args)
     over = args.over if args.over in values else None
@@ -205,8 +191,6 @@ def cmd_grid(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the HTML book from the executed chapters."""
-    from genrebook.book import build_book
-
     try:
         html_dir = build_book()
     except RuntimeError as error:
@@ -218,8 +202,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_book(args: argparse.Namespace) -> int:
     """Prepare the dataset, run every chapter, build the book."""
-    from genrebook.datasets import prepare_dataset
-
     _check_cluster(args.cluster)
     prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress, cluster=args.cluster)
     args.chapters, args.out = None, None
@@ -234,8 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = sub.add_parser("info", help="summarise a dataset folder")
     info.add_argument("path", type=Path)
-    info.add_argument("--feature-source", choices=("auto", "own", "extracted"), default="auto")
-    info.add_argument("--image-source", choices=("auto", "own", "extracted"), default="auto")
+    info.add_argument("--feature-source", choices=FEATURE_SOURCES, default="auto")
+    info.add_argument("--image-source", choices=FEATURE_SOURCES, default="auto")
     info.set_defaults(func=cmd_info)
 
     demo = sub.add_parser("demo", help="synthesize the demo dataset (synthetic audio in FMA's layout)")
@@ -329,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; errors about inputs end with a one-line message and exit code 2."""
     args = build_parser().parse_args(argv)
+    configure()  # numba's cache folder, a quiet TensorFlow: inherited by kernels and workers
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -7,7 +7,6 @@ elsewhere).
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -17,6 +16,8 @@ DATA_ENV = "GENREBOOK_DATA"
 FMA_URL_ENV = "GENREBOOK_FMA_URL"
 #: Environment variable naming the Dask cluster that chapter kernels send their parallel work to.
 CLUSTER_ENV = "GENREBOOK_CLUSTER"
+#: numba's own variable for its on-disk cache folder (set by :func:`genrebook.runtime.configure`).
+NUMBA_CACHE_ENV = "NUMBA_CACHE_DIR"
 
 
 def find_project_root() -> Path:
@@ -58,85 +59,10 @@ def resolve_cluster(cluster: str | None = None) -> str | None:
     return cluster or os.environ.get(CLUSTER_ENV) or None
 
 
-def configure_numba_cache(cache_dir: str | os.PathLike | None = None) -> Path:
-    """Point numba's on-disk cache at a persistent, git-ignored folder unless one is set already.
-
-    librosa's numba-compiled kernels otherwise recompile in every fresh process (each papermill
-    kernel, each joblib worker), which costs seconds per process.
-
-    Returns
-    -------
-    Path
-        The cache folder in use.
-    """
-    if cache_dir is None and os.environ.get("NUMBA_CACHE_DIR"):
-        return Path(os.environ["NUMBA_CACHE_DIR"])
-    folder = Path(cache_dir) if cache_dir is not None else find_project_root() / ".cache" / "numba"
-    folder.mkdir(parents=True, exist_ok=True)
-    os.environ["NUMBA_CACHE_DIR"] = str(folder)
-    return folder
-
-
-@contextlib.contextmanager
-def _lock_file(path: str, *, exclusive: bool):
-    """Hold an advisory ``flock`` on ``path`` (created if missing); a no-op where that fails."""
-    import fcntl
-
-    try:
-        handle = open(path, "a+b")
-    except OSError:  # read-only cache folder: numba itself will not write there either
-        yield
-        return
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def guard_numba_cache() -> None:
-    """Make numba's on-disk cache safe for several processes compiling at once.
-
-    numba saves a compiled function by reading the cache index, picking the first free data
-    file name, writing the index and then the data file, with no lock. Two processes that
-    compile different signatures of one function at the same time (two joblib workers, two
-    papermill kernels) can both pick the same name, leaving an index entry whose data file holds
-    the other signature's machine code; every later process that loads it crashes with a
-    segmentation fault. This wraps numba's save in an exclusive lock and its load in a shared
-    lock on a file beside the index, so a save is seen whole or not at all. Idempotent.
-    """
-    from numba.core import caching
-
-    cls = caching.IndexDataCacheFile
-    if getattr(cls, "_genrebook_guarded", False):
-        return
-    save, load = cls.save, cls.load
-
-    def locked_save(self, key, data):
-        with _lock_file(self._index_path + ".lock", exclusive=True):
-            return save(self, key, data)
-
-    def locked_load(self, key):
-        with _lock_file(self._index_path + ".lock", exclusive=False):
-            return load(self, key)
-
-    cls.save, cls.load = locked_save, locked_load
-    cls._genrebook_guarded = True
-
-
-def import_librosa():
-    """Import librosa with numba's on-disk cache made safe for concurrent processes.
-
-    Every use of librosa in genrebook goes through this, so that joblib workers and papermill
-    kernels never corrupt the shared cache (see :func:`guard_numba_cache`).
-
-    Returns
-    -------
-    module
-        ``librosa``.
-    """
-    import librosa
-
-    guard_numba_cache()
-    return librosa
+def resolve_numba_cache_dir(cache_dir: str | os.PathLike | None = None) -> Path:
+    """Resolve numba's cache folder: argument, then ``$NUMBA_CACHE_DIR``, then ``<project>/.cache/numba``."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    if os.environ.get(NUMBA_CACHE_ENV):
+        return Path(os.environ[NUMBA_CACHE_ENV])
+    return find_project_root() / ".cache" / "numba"

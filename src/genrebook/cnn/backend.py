@@ -1,0 +1,58 @@
+"""Convolutional networks of chapter 05: the original's plain stack, a stronger CNN, a multi-input network.
+
+TensorFlow is imported inside the functions, so importing this module stays fast.
+:func:`configure_tensorflow` must run before any TensorFlow op: it fixes the seeds, makes ops
+deterministic and runs independent ops one at a time (``inter_op`` threads = 1), without which
+batch-normalised networks differ from run to run on a CPU.
+
+Used in: 05_cnn, 06_clustering (:func:`load_embeddings`), ``genrebook predict``.
+"""
+
+from __future__ import annotations
+
+from genrebook.runtime import quiet_tensorflow
+
+
+def configure_tensorflow(seed: int, *, threads: int | None = None) -> bool:
+    """Make TensorFlow deterministic for a seed on CPU and quiet; return whether a GPU is used.
+
+    Parameters
+    ----------
+    seed : int
+        Seeds Python's, NumPy's and TensorFlow's generators.
+    threads : int, optional
+        Threads of one op (``intra_op``); by default TensorFlow's choice (all cores).
+
+    Returns
+    -------
+    bool
+        True when TensorFlow sees a GPU (used automatically; never required).
+    """
+    tf = import_tensorflow(threads=threads)
+    if tf.config.threading.get_inter_op_parallelism_threads() != 1:
+        raise RuntimeError("configure_tensorflow must run before any TensorFlow op: inter-op threads "
+                           "are already set to another value and runs would not be reproducible")
+    tf.keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+    return bool(tf.config.list_physical_devices("GPU"))
+
+
+def import_tensorflow(*, threads: int | None = None):
+    """Import TensorFlow quietly, asking for one inter-op thread where the runtime has not started yet.
+
+    Returns
+    -------
+    module
+        ``tensorflow``.
+    """
+    quiet_tensorflow()  # not even spurious C++ errors in the notebooks
+    import tensorflow as tf  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
+
+    try:  # only possible before the runtime starts; later calls keep the first setting
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+        if threads:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+    except RuntimeError:
+        pass
+    tf.get_logger().setLevel("ERROR")
+    return tf

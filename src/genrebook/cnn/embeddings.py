@@ -1,0 +1,71 @@
+"""Convolutional networks of chapter 05: the original's plain stack, a stronger CNN, a multi-input network.
+
+TensorFlow is imported inside the functions, so importing this module stays fast.
+:func:`configure_tensorflow` must run before any TensorFlow op: it fixes the seeds, makes ops
+deterministic and runs independent ops one at a time (``inter_op`` threads = 1), without which
+batch-normalised networks differ from run to run on a CPU.
+
+Used in: 05_cnn, 06_clustering (:func:`load_embeddings`), ``genrebook predict``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from genrebook.cnn.networks import EMBEDDING_LAYER
+from genrebook.cnn.store import find_saved_models, load_network
+from genrebook.cnn.train import make_model_inputs, make_raw_inputs
+
+
+def compute_embeddings(model, raw: dict, spec: dict, *, chunk: int = 512) -> np.ndarray:
+    """Return the output of the model's ``embedding`` layer (the one before the classifier) for every row.
+
+    Parameters
+    ----------
+    model : keras.Model
+    raw, spec : dict
+        Raw inputs and their spec (:func:`genrebook.cnn.train.make_raw_inputs`).
+
+    Returns
+    -------
+    np.ndarray [shape=(n, embedding_size), dtype=float32]
+    """
+    import keras  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
+
+    embed = keras.Model(model.inputs, model.get_layer(EMBEDDING_LAYER).output)
+    n = len(raw["image"])
+    parts = [embed.predict(make_model_inputs(raw, spec, slice(i, i + chunk)), verbose=0, batch_size=128)
+             for i in range(0, n, chunk)]
+    return np.concatenate(parts).astype(np.float32) if parts else np.empty((0, embed.output.shape[-1]), np.float32)
+
+
+def load_embeddings(dataset, *, model_dir=None) -> pd.DataFrame | None:
+    """Return the penultimate-layer embeddings of every track from the best saved model for a dataset.
+
+    The best model is the saved one (of any of the three networks) with the highest validation
+    accuracy among those trained on exactly this dataset's content: tracks, splits, labels,
+    features and image files (:func:`genrebook.cnn.store.find_saved_models`). Its inputs are
+    rebuilt as in training (same image shape, the training split's feature statistics).
+
+    Parameters
+    ----------
+    dataset : genrebook.fma.dataset.Dataset
+    model_dir : path-like, optional
+        The models' root folder (default ``<data home>/models``) or one model folder.
+
+    Returns
+    -------
+    pd.DataFrame [shape=(n_tracks, 64)] or None
+        Indexed by ``track_id`` like ``dataset.tracks``, float32 columns ``emb_00``, ``emb_01``...;
+        ``attrs['network']`` names the network; ``None`` when no suitable saved model exists.
+    """
+    saved = find_saved_models(dataset, model_dir=model_dir)
+    if saved.empty:
+        return None
+    manifest, model = load_network(saved["path"].iloc[0])
+    values = compute_embeddings(model, make_raw_inputs(dataset, manifest["inputs"]), manifest["inputs"])
+    columns = [f"emb_{i:02d}" for i in range(values.shape[1])]
+    embeddings = pd.DataFrame(values, index=dataset.tracks.index.copy(), columns=columns)
+    embeddings.attrs["network"] = manifest["network"]  # which network, for the reader
+    return embeddings

@@ -1,0 +1,111 @@
+"""Audio files: FMA's folder layout, loading with clear errors, and the known-bad clips of fma_small.
+
+Used in: 01_data, 05_cnn, and the feature extractor.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from genrebook.runtime import import_librosa
+
+#: Length of an FMA clip in seconds (fma_small, fma_medium, fma_large).
+FMA_CLIP_SECONDS = 30.0
+
+
+#: fma_small clips known to be broken in the FMA release, with the reason they are excluded.
+KNOWN_BAD_CLIPS: dict[int, str] = {
+    98565: "known bad in fma_small: far shorter than 30 s",
+    98567: "known bad in fma_small: far shorter than 30 s",
+    98569: "known bad in fma_small: far shorter than 30 s",
+    99134: "known bad in fma_small: no audio",
+    108925: "known bad in fma_small: no audio",
+    133297: "known bad in fma_small: no audio",
+}
+
+
+#: Clips shorter than this (seconds) are rejected as truncated.
+MIN_DURATION = 5.0
+
+
+class AudioError(ValueError):
+    """An audio file that cannot be used: unreadable, empty, silent, truncated or not audio."""
+
+
+def make_track_stem(track_id: int) -> str:
+    """Return FMA's relative path stem of a track: ``'ddd/dddddd'``.
+
+    Examples
+    --------
+    >>> make_track_stem(2)
+    '000/000002'
+    >>> make_track_stem(155066)
+    '155/155066'
+    """
+    tid = f"{int(track_id):06d}"
+    return f"{tid[:3]}/{tid}"
+
+
+def make_audio_path(root: str | os.PathLike, track_id: int, *, ext: str = ".mp3") -> Path:
+    """Return where FMA keeps a track's file under ``root`` (``root/ddd/dddddd.mp3``)."""
+    return Path(root) / f"{make_track_stem(track_id)}{ext}"
+
+
+def load_audio(path: str | os.PathLike, *, sr: int | None = None, offset: float = 0.0,
+               duration: float | None = None, min_duration: float = MIN_DURATION) -> tuple[np.ndarray, int]:
+    """Decode an audio file to a mono float32 signal, rejecting unusable files with a clear error.
+
+    Parameters
+    ----------
+    path : path-like
+        Any format libsndfile reads (mp3, wav, flac, ogg, ...).
+    sr : int, optional
+        Target sample rate; ``None`` keeps the file's native rate (as FMA's features do).
+    offset, duration : float
+        Read only part of the file, in seconds.
+    min_duration : float
+        Shorter signals are rejected as truncated.
+
+    Returns
+    -------
+    y : np.ndarray [shape=(n,), dtype=float32]
+    sr : int
+
+    Raises
+    ------
+    AudioError
+        Missing, empty, undecodable, truncated or silent file, with the path and the cause.
+    """
+
+    path = Path(path)
+    if not path.is_file():
+        raise AudioError(f"{path}: no such audio file")
+    if path.stat().st_size == 0:
+        raise AudioError(f"{path}: empty file (0 bytes)")
+    try:
+        with sf.SoundFile(path) as handle:
+            rate = handle.samplerate
+            if offset:  # seeking re-primes the mp3 decoder, so only seek when asked to (as librosa does)
+                handle.seek(min(int(round(offset * rate)), handle.frames))
+            frames = -1 if duration is None else int(round(duration * rate))
+            data = handle.read(frames=frames, dtype="float32", always_2d=True)
+    except Exception as error:  # libsndfile reports undecodable data as several error types
+        detail = getattr(error, "error_string", None) or f"{type(error).__name__}: {error}"
+        raise AudioError(f"{path}: cannot decode audio: corrupt or not an audio file ({detail})") from error
+    y = data.mean(axis=1) if data.shape[1] > 1 else data[:, 0]
+    if sr is not None and sr != rate:
+        librosa = import_librosa()
+
+        y, rate = librosa.resample(y, orig_sr=rate, target_sr=sr), sr
+    length = len(y) / rate if rate else 0.0
+    if length < min_duration:
+        raise AudioError(f"{path}: truncated audio, {length:.2f} s long (at least {min_duration:g} s needed)")
+    if not np.all(np.isfinite(y)):
+        raise AudioError(f"{path}: decoded audio contains NaN or infinite samples")
+    if float(np.max(np.abs(y))) < 1e-4:
+        raise AudioError(f"{path}: silent audio (peak amplitude below -80 dBFS)")
+    return y, int(rate)

@@ -1,0 +1,78 @@
+"""The synthetic demo dataset: genre recipes rendered to MP3 clips, with FMA's metadata files around them.
+"""
+
+from genrebook.fma.demo.dataset import (
+    DATASET_NAME,
+    GENERATOR,
+    MIN_PER_GENRE,
+    MP3_COMPRESSION,
+    MP3_SAMPLE_RATES,
+    audio_path,
+    make_demo_dataset,
+    make_info,
+    write_audio,
+)
+from genrebook.fma.demo.metadata import SUB_GENRES, make_genres, make_rng, make_tracks, split_sizes
+from genrebook.fma.demo.recipes import (
+    DRUM_PATTERNS,
+    LAYERS,
+    OVERLAP,
+    PRODUCTION,
+    RECIPE_VERSION,
+    RECIPES,
+    SCALES,
+    make_style,
+)
+from genrebook.fma.demo.songs import synthesize_track
+from genrebook.fma.demo.sounds import (
+    apply_production,
+    apply_reverb,
+    filter_band,
+    make_envelope,
+    make_noise,
+    midi_to_hz,
+    place,
+    synthesize_bell,
+    synthesize_drum,
+    synthesize_oscillator,
+    synthesize_piano,
+    synthesize_pluck,
+)
+
+__all__ = [
+    "DATASET_NAME",
+    "GENERATOR",
+    "MIN_PER_GENRE",
+    "MP3_COMPRESSION",
+    "MP3_SAMPLE_RATES",
+    "audio_path",
+    "make_demo_dataset",
+    "make_info",
+    "write_audio",
+    "SUB_GENRES",
+    "make_genres",
+    "make_rng",
+    "make_tracks",
+    "split_sizes",
+    "DRUM_PATTERNS",
+    "LAYERS",
+    "OVERLAP",
+    "PRODUCTION",
+    "RECIPES",
+    "RECIPE_VERSION",
+    "SCALES",
+    "make_style",
+    "synthesize_track",
+    "apply_production",
+    "apply_reverb",
+    "filter_band",
+    "make_envelope",
+    "make_noise",
+    "midi_to_hz",
+    "place",
+    "synthesize_bell",
+    "synthesize_drum",
+    "synthesize_oscillator",
+    "synthesize_piano",
+    "synthesize_pluck",
+]

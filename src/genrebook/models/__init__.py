@@ -1,0 +1,77 @@
+"""Classical models: scikit-learn pipelines, tuning on the validation split, evaluation on the test
+split (intervals, baselines, confusion), feature-wise fits and the artist effect.
+"""
+
+from genrebook.models.artist import compare_feature_groups, compute_artist_effect, summarize_artist_effect
+from genrebook.models.evaluation import (
+    compute_accuracy_interval,
+    compute_baselines,
+    compute_genre_scores,
+    count_artist_overlap,
+    find_confused_pairs,
+    fit_and_predict,
+    make_confusion,
+    make_random_split,
+    predict_test_split,
+    split_features,
+)
+from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
+from genrebook.models.pipelines import (
+    CLASSICAL_MODELS,
+    LOGREG_MAX_ITER,
+    MIN_ENSEMBLE_CAP,
+    SEARCH_SPACES,
+    STAGE_PARAMS,
+    make_classical_pipeline,
+    make_classifier,
+    make_logreg_pipeline,
+    make_search_space,
+)
+from genrebook.models.tuning import (
+    LEARNING_FRACTIONS,
+    Candidate,
+    compute_learning_curve,
+    evaluate_candidates,
+    make_candidates,
+    pick_best,
+    sample_training_rows,
+    search_validation,
+    tune_and_evaluate,
+)
+
+__all__ = [
+    "compare_feature_groups",
+    "compute_artist_effect",
+    "summarize_artist_effect",
+    "compute_accuracy_interval",
+    "compute_baselines",
+    "compute_genre_scores",
+    "count_artist_overlap",
+    "find_confused_pairs",
+    "fit_and_predict",
+    "make_confusion",
+    "make_random_split",
+    "predict_test_split",
+    "split_features",
+    "compare_feature_subsets",
+    "make_feature_subsets",
+    "select_groups_forward",
+    "CLASSICAL_MODELS",
+    "LOGREG_MAX_ITER",
+    "MIN_ENSEMBLE_CAP",
+    "SEARCH_SPACES",
+    "STAGE_PARAMS",
+    "make_classical_pipeline",
+    "make_classifier",
+    "make_logreg_pipeline",
+    "make_search_space",
+    "Candidate",
+    "LEARNING_FRACTIONS",
+    "compute_learning_curve",
+    "evaluate_candidates",
+    "make_candidates",
+    "pick_best",
+    "sample_training_rows",
+    "search_validation",
+    "tune_and_evaluate",
+]

@@ -1,0 +1,281 @@
+"""Tuning on the official validation split and scoring on the test split.
+
+A *candidate* is a model with its parameters and, optionally, a subset of the feature columns.
+:func:`search_validation` fits every candidate on the training split and scores it on the
+validation split; :func:`pick_best` keeps the best candidate of each label (a model, a feature
+subset); :func:`evaluate_candidates` fits those on the training split again and scores them on
+the training, validation and test splits. The test split is never part of a fit and never
+chooses anything: only the final models predict it.
+
+Every fit runs with one BLAS/OpenMP thread; parallelism is over candidates (``jobs``), so two
+cores run two fits and processes sharing the machine do not fight over threads.
+
+Used in: 03_classical_models, 04_featurewise_logreg.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from threadpoolctl import threadpool_limits
+
+from genrebook.models.evaluation import compute_accuracy_interval
+from genrebook.models.pipelines import STAGE_PARAMS, make_classical_pipeline, make_search_space
+
+#: Builds an unfitted pipeline: ``factory(name, seed=..., **params)``.
+Factory = Callable[..., object]
+
+
+#: Shares of the training split in a learning curve.
+LEARNING_FRACTIONS = (0.125, 0.25, 0.5, 0.75, 1.0)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One model configuration to fit.
+
+    Attributes
+    ----------
+    label : str
+        What it stands for in tables (a model key, a feature subset); the search keeps the best
+        candidate per label.
+    name : str
+        Model key (:data:`genrebook.models.pipelines.CLASSICAL_MODELS`).
+    params : dict
+        Keyword arguments of :func:`genrebook.models.pipelines.make_classifier`.
+    columns : tuple of int, optional
+        Positions of the feature columns it uses (all when ``None``).
+    """
+
+    label: str
+    name: str
+    params: dict = field(default_factory=dict)
+    columns: tuple[int, ...] | None = None
+
+
+def make_candidates(name: str, X_train, *, search: str, label: str | None = None,
+                    columns: tuple[int, ...] | None = None) -> list[Candidate]:
+    """List the candidates of one model's search, its grid adapted to the training matrix's shape.
+
+    Parameters
+    ----------
+    name : str
+        Model key.
+    X_train : array-like [shape=(n_train, n_features)]
+        The training features (only their shape is used).
+    search : {'quick', 'full'}
+    label : str, optional
+        Label of the candidates (the model key by default).
+    columns : tuple of int, optional
+        Feature columns used; the grid adapts to their number.
+    """
+    n_samples, n_features = np.shape(X_train)
+    n_features = n_features if columns is None else len(columns)
+    return [Candidate(label or name, name, params, columns)
+            for params in make_search_space(name, search, n_samples=n_samples, n_features=n_features)]
+
+
+def _as_arrays(X, y) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(X, dtype=float), np.asarray(y)
+
+
+def _fit(candidate: Candidate, X: np.ndarray, y: np.ndarray, *, seed: int, factory: Factory):
+    """Fit a candidate on rows ``X``, ``y`` with one thread; return the model and the seconds taken."""
+    columns = slice(None) if candidate.columns is None else list(candidate.columns)
+    start = time.perf_counter()
+    model = factory(candidate.name, seed=seed, **candidate.params).fit(X[:, columns], y)
+    return model, time.perf_counter() - start
+
+
+def _predict(model, candidate: Candidate, X: np.ndarray) -> np.ndarray:
+    columns = slice(None) if candidate.columns is None else list(candidate.columns)
+    return model.predict(X[:, columns])
+
+
+def _score_on_validation(candidate: Candidate, X_train, y_train, X_val, y_val, *, seed: int,
+                         factory: Factory) -> dict:
+    """Fit one candidate on the training rows and score it on the validation rows.
+
+    A boosted ensemble is scored after every stage; its best stage count (the first of the best)
+    replaces the most stages tried.
+    """
+    with threadpool_limits(limits=1):
+        model, seconds = _fit(candidate, X_train, y_train, seed=seed, factory=factory)
+        stage_param = STAGE_PARAMS.get(candidate.name)
+        params = dict(candidate.params)
+        if stage_param and hasattr(model, "steps") and hasattr(model[-1], "staged_predict"):
+            columns = slice(None) if candidate.columns is None else list(candidate.columns)
+            inner = model[:-1].transform(X_val[:, columns])
+            curve = [float(np.mean(p == y_val)) for p in model[-1].staged_predict(inner)]
+            best = int(np.argmax(curve))
+            params[stage_param], accuracy = best + 1, curve[best]
+        else:
+            accuracy = float(np.mean(_predict(model, candidate, X_val) == y_val))
+    return {"label": candidate.label, "name": candidate.name, "params": params, "columns": candidate.columns,
+            "validation_accuracy": accuracy, "fit_seconds": seconds}
+
+
+def search_validation(candidates: list[Candidate], parts: dict, *, seed: int, jobs: int = 1,
+                      factory: Factory = make_classical_pipeline) -> pd.DataFrame:
+    """Fit every candidate on the training split and score it on the validation split.
+
+    Parameters
+    ----------
+    candidates : list of Candidate
+    parts : dict
+        :func:`genrebook.models.evaluation.split_features` output; only ``training`` and ``validation``
+        are used.
+    seed : int
+    jobs : int
+        Candidates fitted at once (-1: all cores).
+    factory : callable
+        Builds the pipelines (:func:`genrebook.models.pipelines.make_classical_pipeline`).
+
+    Returns
+    -------
+    pd.DataFrame [shape=(n_candidates, 6)]
+        Columns ``label``, ``name``, ``params`` (dict, with the best stage count of a boosted
+        ensemble), ``columns``, ``validation_accuracy`` and ``fit_seconds``, in candidate order.
+    """
+    X_train, y_train = _as_arrays(*parts["training"])
+    X_val, y_val = _as_arrays(*parts["validation"])
+    if len(X_val) == 0:
+        raise ValueError("tuning needs validation tracks; this dataset's validation split is empty")
+    rows = Parallel(n_jobs=jobs)(
+        delayed(_score_on_validation)(c, X_train, y_train, X_val, y_val, seed=seed, factory=factory)
+        for c in candidates)
+    return pd.DataFrame(rows, columns=["label", "name", "params", "columns", "validation_accuracy", "fit_seconds"])
+
+
+def pick_best(searched: pd.DataFrame) -> list[Candidate]:
+    """Keep the best candidate of each label: highest validation accuracy, first in grid order on ties.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"label": ["a", "a", "b"], "name": ["svm"] * 3, "columns": [None] * 3,
+    ...                       "params": [{"C": 1}, {"C": 3}, {"C": 1}], "validation_accuracy": [0.5, 0.6, 0.4]})
+    >>> [(c.label, c.params) for c in pick_best(table)]
+    [('a', {'C': 3}), ('b', {'C': 1})]
+    """
+    best = []
+    for label in pd.unique(searched["label"]):
+        rows = searched[searched["label"] == label]
+        row = rows.iloc[int(np.argmax(rows["validation_accuracy"].to_numpy()))]
+        best.append(Candidate(row["label"], row["name"], dict(row["params"]), row["columns"]))
+    return best
+
+
+def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory) -> dict:
+    """Fit a candidate on the training split; score it on every split and keep its test predictions."""
+    X_train, y_train = _as_arrays(*parts["training"])
+    with threadpool_limits(limits=1):
+        model, seconds = _fit(candidate, X_train, y_train, seed=seed, factory=factory)
+        scores = {}
+        for split in ("training", "validation", "test"):
+            X, y = _as_arrays(*parts[split])
+            predicted = _predict(model, candidate, X) if len(X) else np.array([])
+            scores[split] = (y, predicted)
+    y_test, predicted = scores["test"]
+    accuracy, low, high = compute_accuracy_interval(y_test, predicted, seed=seed)
+    validation = scores["validation"]
+    return {"label": candidate.label, "name": candidate.name, "params": candidate.params,
+            "test_accuracy": accuracy, "test_low": low, "test_high": high,
+            "train_accuracy": float(np.mean(scores["training"][0] == scores["training"][1])),
+            "validation_accuracy": float(np.mean(validation[0] == validation[1])) if len(validation[0]) else np.nan,
+            "fit_seconds": seconds, "predicted": predicted}
+
+
+def evaluate_candidates(candidates: list[Candidate], parts: dict, *, seed: int, jobs: int = 1,
+                        factory: Factory = make_classical_pipeline) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Fit each final candidate on the training split and score it; test accuracy with a 95 % interval.
+
+    Returns
+    -------
+    table : pd.DataFrame [shape=(n_candidates, 9)]
+        Index ``label``; columns ``name``, ``params``, ``test_accuracy``, ``test_low``,
+        ``test_high`` (bootstrap interval over test tracks), ``train_accuracy``,
+        ``validation_accuracy`` and ``fit_seconds`` (of the final fit, one thread).
+    predictions : dict
+        ``{label: predicted genres of the test tracks}`` (Series indexed like ``parts['test']``).
+    """
+    rows = Parallel(n_jobs=jobs)(delayed(_evaluate)(c, parts, seed=seed, factory=factory) for c in candidates)
+    index = parts["test"][1].index
+    predictions = {row["label"]: pd.Series(row.pop("predicted"), index=index, name="predicted") for row in rows}
+    return pd.DataFrame(rows).set_index("label"), predictions
+
+
+def tune_and_evaluate(names: list[str], parts: dict, *, search: str, seed: int, jobs: int = 1,
+                      factory: Factory = make_classical_pipeline) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Search each model's grid on the validation split, then fit and score the best of each.
+
+    Returns
+    -------
+    table : pd.DataFrame
+        :func:`evaluate_candidates`'s table, one row per model, plus ``search_seconds`` (the fit
+        time of all its candidates) and ``n_candidates``.
+    searched : pd.DataFrame
+        :func:`search_validation`'s table of every candidate.
+    predictions : dict
+        Test predictions per model.
+    """
+    candidates = [c for name in names for c in make_candidates(name, parts["training"][0], search=search)]
+    searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory)
+    table, predictions = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory)
+    effort = searched.groupby("label", sort=False).agg(search_seconds=("fit_seconds", "sum"),
+                                                       n_candidates=("fit_seconds", "size"))
+    return table.join(effort), searched, predictions
+
+
+def sample_training_rows(y, fraction: float, *, seed: int) -> np.ndarray:
+    """Pick a stratified share of the rows: ``ceil(fraction * n)`` of each class, at least one.
+
+    The choice is nested: for one seed, a larger fraction keeps every row of a smaller one.
+
+    Returns
+    -------
+    np.ndarray
+        Sorted row positions.
+
+    Examples
+    --------
+    >>> sample_training_rows(["a"] * 10 + ["b"] * 4, 0.5, seed=0).size
+    7
+    """
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction must be in (0, 1]; got {fraction}")
+    y = np.asarray(y)
+    rng = np.random.default_rng(seed)
+    picked = []
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        picked.append(members[:max(1, int(np.ceil(fraction * members.size)))])
+    return np.sort(np.concatenate(picked))
+
+
+def compute_learning_curve(candidate: Candidate, parts: dict, *, seed: int, jobs: int = 1,
+                           fractions=LEARNING_FRACTIONS,
+                           factory: Factory = make_classical_pipeline) -> pd.DataFrame:
+    """Fit one candidate on growing stratified shares of the training split; score each on test.
+
+    Returns
+    -------
+    pd.DataFrame [shape=(len(fractions), 6)]
+        Columns ``fraction``, ``n_train``, ``train_accuracy``, ``test_accuracy``, ``test_low``,
+        ``test_high``.
+    """
+    X_train, y_train = parts["training"]
+    subsets = []
+    for fraction in fractions:
+        rows = sample_training_rows(y_train, fraction, seed=seed)
+        subsets.append({**parts, "training": (X_train.iloc[rows], y_train.iloc[rows])})
+    results = Parallel(n_jobs=jobs)(delayed(_evaluate)(candidate, p, seed=seed, factory=factory) for p in subsets)
+    return pd.DataFrame({
+        "fraction": list(fractions), "n_train": [len(p["training"][1]) for p in subsets],
+        "train_accuracy": [r["train_accuracy"] for r in results],
+        "test_accuracy": [r["test_accuracy"] for r in results],
+        "test_low": [r["test_low"] for r in results], "test_high": [r["test_high"] for r in results]})

@@ -1,0 +1,196 @@
+"""Plots of the book. Every function takes ``ax=None`` (or ``axes=None``) and returns ``fig, ax``.
+
+Used in: 01_data, 02_limitations and later chapters.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from PIL import Image
+
+from genrebook.fma.columns import SPLITS
+from genrebook.plots.base import make_axes
+from genrebook.runtime import import_librosa
+
+
+def plot_split_counts(counts: pd.DataFrame, *, ax=None):
+    """Bar chart of tracks per genre, stacked by split.
+
+    Parameters
+    ----------
+    counts : pd.DataFrame
+        :func:`genrebook.fma.summary.count_tracks` output (rows genres and ``all``).
+    """
+    fig, ax = make_axes(ax, (8, 4))
+    table = counts.drop(index="all", errors="ignore")[list(SPLITS)]
+    table.plot.barh(stacked=True, ax=ax, color=sns.color_palette("colorblind", 3), width=0.75)
+    ax.invert_yaxis()
+    ax.set(xlabel="tracks", ylabel="", title="Tracks per genre and split")
+    ax.legend(title="split", loc="lower right", frameon=True)
+    return fig, ax
+
+
+def plot_durations(durations: pd.Series, *, ax=None):
+    """Histogram of clip durations in seconds."""
+    fig, ax = make_axes(ax, (6, 3.5))
+    sns.histplot(durations, bins=30, ax=ax, color="C0")
+    ax.set(xlabel="clip duration (s)", ylabel="clips", title=f"Durations of {len(durations):,} clips")
+    return fig, ax
+
+
+def plot_tracks_per_artist(tracks: pd.DataFrame, *, ax=None):
+    """Histogram (log scale) of the number of tracks per artist, one colour per split."""
+    fig, ax = make_axes(ax, (6, 3.5))
+    counts = (tracks.dropna(subset=["artist_id"]).groupby(["split", "artist_id"], observed=True)
+              .size().rename("tracks").reset_index())
+    sns.histplot(counts, x="tracks", hue="split", hue_order=list(SPLITS), multiple="stack", discrete=True,
+                 ax=ax, palette="colorblind")
+    ax.set(yscale="log", xlabel="tracks by the artist in the split", ylabel="artists",
+           title="How many tracks each artist contributes")
+    return fig, ax
+
+
+def plot_feature_correlation(features: pd.DataFrame, *, statistic: str = "mean", ax=None):
+    """Heatmap of correlations between the coefficients of one statistic, across all groups.
+
+    Parameters
+    ----------
+    features : pd.DataFrame
+        Three-level feature columns (``feature``, ``statistics``, ``number``).
+    statistic : str
+        The statistic whose columns are compared (``mean`` by default).
+    """
+    block = features.xs(statistic, axis=1, level="statistics")
+    corr = block.corr()
+    fig, ax = make_axes(ax, (7.5, 6.5))
+    sns.heatmap(corr, cmap="vlag", vmin=-1, vmax=1, ax=ax, xticklabels=False, yticklabels=False,
+                cbar_kws={"label": "Pearson correlation", "shrink": 0.7})
+    groups = block.columns.get_level_values(0)
+    edges = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    for edge in edges:
+        ax.axhline(edge, color="k", lw=0.6)
+        ax.axvline(edge, color="k", lw=0.6)
+    starts = np.r_[0, edges]
+    ends = np.r_[edges, len(groups)]
+    ax.set_yticks((starts + ends) / 2, labels=[groups[s] for s in starts], rotation=0, fontsize=8)
+    ax.set(xlabel="", ylabel="", title=f"Correlation of the '{statistic}' coefficients, by group")
+    return fig, ax
+
+
+def plot_feature_by_genre(values: pd.Series, genres: pd.Series, *, label: str = "", ax=None):
+    """Box plot of one feature per genre."""
+    fig, ax = make_axes(ax, (8, 4))
+    frame = pd.DataFrame({"value": values.to_numpy(), "genre": genres.to_numpy()})
+    order = frame.groupby("genre")["value"].median().sort_values().index
+    sns.boxplot(frame, x="value", y="genre", order=order, ax=ax, hue="genre", palette="colorblind",
+                legend=False, fliersize=2)
+    ax.set(xlabel=label, ylabel="", title=f"{label} by genre")
+    return fig, ax
+
+
+def plot_clip_views(y: np.ndarray, sr: int, *, title: str = "", axes=None):
+    """Waveform, log-mel spectrogram, MFCC and chroma of one clip, side by side.
+
+    Parameters
+    ----------
+    y : np.ndarray [shape=(n,)]
+        Mono signal.
+    sr : int
+        Sample rate.
+    axes : array of 4 Axes, optional
+    """
+    librosa = import_librosa()
+    from librosa import display  # deferred: after import_librosa has configured and guarded numba's cache
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 4, figsize=(15, 2.8))
+    fig = axes[0].figure
+    display.waveshow(y, sr=sr, ax=axes[0], color="C0")
+    axes[0].set(title=f"{title}: waveform", xlabel="time (s)")
+    stft = np.abs(librosa.stft(y, n_fft=2048, hop_length=512))
+    mel = librosa.feature.melspectrogram(S=stft**2, sr=sr, n_mels=128)
+    display.specshow(librosa.power_to_db(mel, ref=np.max), sr=sr, hop_length=512, x_axis="time",
+                             y_axis="mel", ax=axes[1], cmap="magma")
+    axes[1].set(title="log-mel spectrogram")
+    mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=20)
+    display.specshow(mfcc, sr=sr, hop_length=512, x_axis="time", ax=axes[2], cmap="coolwarm")
+    axes[2].set(title="MFCC (20 coefficients)", ylabel="coefficient")
+    chroma = librosa.feature.chroma_stft(S=stft**2, sr=sr)
+    display.specshow(chroma, sr=sr, hop_length=512, x_axis="time", y_axis="chroma", ax=axes[3],
+                             cmap="Blues")
+    axes[3].set(title="chroma")
+    fig.tight_layout()
+    return fig, axes
+
+
+def plot_spectrogram_images(paths: list[str], titles: list[str], *, axes=None, ncols: int = 4):
+    """Show spectrogram images (8-bit grayscale PNGs) in a grid, low frequencies at the bottom."""
+    if axes is None:
+        nrows = max(1, int(np.ceil(len(paths) / ncols)))
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 3.0 * nrows), squeeze=False)
+    axes = np.asarray(axes).ravel()
+    for ax, path, title in zip(axes, paths, titles):
+        ax.imshow(np.asarray(Image.open(path)), cmap="magma", aspect="auto", vmin=0, vmax=255)
+        ax.set_title(title, fontsize=10)
+        ax.set(xticks=[], yticks=[], xlabel="time", ylabel="mel band")
+    for ax in axes[len(paths):]:
+        ax.set_axis_off()
+    fig = axes[0].figure
+    fig.tight_layout()
+    return fig, axes
+
+
+def plot_genre_cooccurrence(shares: pd.DataFrame, *, ax=None):
+    """Heatmap of genre co-occurrence: the share of each genre_top's tracks carrying another genre.
+
+    The diagonal (tracks carrying their own genre) is left blank so that the scale shows the
+    co-occurrences.
+
+    Parameters
+    ----------
+    shares : pd.DataFrame [shape=(n_genre_top, n_genres)]
+        :func:`genrebook.fma.genres.compute_top_level_cooccurrence` output.
+
+    Used in: 02_limitations.
+    """
+    rows, cols = shares.shape
+    fig, ax = make_axes(ax, (1.5 + 0.7 * cols, 0.8 + 0.5 * rows))
+    mask = np.array([[r == c for c in shares.columns] for r in shares.index])
+    off = shares.to_numpy()[~mask]
+    top = max(float(np.nanmax(off)) if off.size else 0.0, 0.01)
+    sns.heatmap(100 * shares, mask=mask, annot=True, fmt=".1f", cmap="Purples", vmin=0, vmax=100 * top, ax=ax,
+                cbar_kws={"label": "% of the genre_top's tracks", "shrink": 0.7}, annot_kws={"fontsize": 8})
+    ax.set(xlabel="also carries (top-level genre)", ylabel="genre_top",
+           title="Top-level genres carried besides the label")
+    ax.grid(False)
+    plt.setp(ax.get_xticklabels(), rotation=45, ha="right", rotation_mode="anchor")
+    return fig, ax
+
+
+def plot_artist_effect(effect: pd.DataFrame, *, ax=None):
+    """Accuracy on the official, artist-filtered split against random splits that ignore artists.
+
+    Parameters
+    ----------
+    effect : pd.DataFrame
+        :func:`genrebook.models.artist.compute_artist_effect` output (``kind``, ``accuracy``).
+
+    Used in: 02_limitations.
+    """
+    fig, ax = make_axes(ax, (6.5, 2.8))
+    random = effect[effect["kind"] == "random"]["accuracy"]
+    official = float(effect.loc[effect["kind"] == "official", "accuracy"].iloc[0])
+    # spread the random splits vertically so that equal accuracies stay visible
+    spread = np.linspace(-0.3, 0.3, len(random)) if len(random) > 1 else np.zeros(len(random))
+    ax.scatter(100 * random, spread, s=60, color="C1", alpha=0.8, zorder=3,
+               label=f"random splits ignoring artists ({len(random)})")
+    if len(random):
+        ax.axvline(100 * random.mean(), color="C1", ls="--", lw=1, label="mean of the random splits")
+    ax.scatter([100 * official], [0], s=140, marker="D", color="C0", zorder=4,
+               label="official split (artist-filtered)")
+    ax.set(yticks=[], ylim=(-1, 1), xlabel="test accuracy (%)", title="The artist effect")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=2, frameon=False, fontsize=9)
+    return fig, ax
