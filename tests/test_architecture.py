@@ -128,7 +128,7 @@ _PROBE = textwrap.dedent("""
     before = dict(os.environ)
     sys.addaudithook(hook)
     import importlib, pkgutil, genrebook
-    names = [m.name for m in pkgutil.walk_packages(genrebook.__path__, "genrebook.")]
+    names = [m.name for m in pkgutil.walk_packages(genrebook.__path__, "genrebook.") if not m.name.endswith("__main__")]
     for name in ({sys.argv[1]!r} == "all" and names or []):
         importlib.import_module(name)
     changed = sorted(k for k in set(before) | set(os.environ) if before.get(k) != os.environ.get(k))

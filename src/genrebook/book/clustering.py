@@ -1,6 +1,5 @@
-"""Reading clusters against the genres: agreement scores and their random floor, each cluster's
-genres, artists and central tracks, whether clusters follow artists, a 2-D map of the tracks, and
-the clustering chapter's plots (each takes ``ax=None`` or ``axes=None`` and returns ``fig, ax``).
+"""What chapter 06 says about its clusterings: which k each method chose, the agreement table
+beside its random floor, and which representation agrees best with the genres.
 
 Used in: 06_clustering.
 """

@@ -1,4 +1,5 @@
-"""Chapter 05's comparisons: the classical models of chapter 03, the original's reported CNN, the targets.
+"""Chapter 05's comparisons: the networks beside chapter 03's classical models, the original
+analysis' reported CNN, and the project's targets.
 
 Used in: 05_cnn.
 """

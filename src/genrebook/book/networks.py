@@ -1,4 +1,5 @@
-"""What chapter 05 shows: networks loaded or trained, their test scores, curves and comparisons.
+"""What chapter 05 shows of its networks: their inputs, example images, the summary table, how far
+each overfits, and how long a spectrogram column takes to compute.
 
 Used in: 05_cnn.
 """

@@ -1,9 +1,8 @@
-"""Models of the book, each a scikit-learn pipeline built by one ``make_`` function.
+"""Figures published elsewhere that the book compares with, copied as reported (never recomputed).
 
-Every pipeline takes the raw feature matrix (NaN allowed): it imputes, scales and classifies, so
-that the same call works on the dataset's own ``features.csv`` and on extracted features.
+Each constant names its source; ``../shared/REFERENCES.md`` says where each was verified.
 
-Used in: 02_limitations, 03_classical_models, 04_featurewise_logreg.
+Used in: 03_classical_models, 04_featurewise_logreg, 05_cnn.
 """
 
 from __future__ import annotations

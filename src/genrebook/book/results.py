@@ -1,10 +1,7 @@
-"""What chapters share: validated set-up, glued numbers, the dataset banner, the parameter table.
+"""A run's records read back: the ``results.json`` of glued numbers and the ``runs.json`` of
+chapter runs, arranged as the intro's and the execution page's tables.
 
-A chapter's setup cell is one call, ``ch = setup_chapter("01_data", globals())``; after that it
-glues numbers with ``ch.glue("n_tracks", 7994)`` (key ``01_data.n_tracks``) and shows its
-banner and parameters with ``ch.show_header()``.
-
-Used in: every chapter.
+Used in: 00_intro, 99_execution, ``genrebook grid``.
 """
 
 from __future__ import annotations

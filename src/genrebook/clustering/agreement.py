@@ -1,6 +1,5 @@
 """Reading clusters against the genres: agreement scores and their random floor, each cluster's
-genres, artists and central tracks, whether clusters follow artists, a 2-D map of the tracks, and
-the clustering chapter's plots (each takes ``ax=None`` or ``axes=None`` and returns ``fig, ax``).
+genres, artists and central tracks, whether clusters follow artists, and a 2-D map of the tracks.
 
 Used in: 06_clustering.
 """

@@ -1,11 +1,10 @@
-"""Convolutional networks of chapter 05: the original's plain stack, a stronger CNN, a multi-input network.
+"""TensorFlow set-up: deterministic, seeded and quiet, imported only when a network is needed.
 
-TensorFlow is imported inside the functions, so importing this module stays fast.
 :func:`configure_tensorflow` must run before any TensorFlow op: it fixes the seeds, makes ops
 deterministic and runs independent ops one at a time (``inter_op`` threads = 1), without which
 batch-normalised networks differ from run to run on a CPU.
 
-Used in: 05_cnn, 06_clustering (:func:`load_embeddings`), ``genrebook predict``.
+Used in: 05_cnn, ``genrebook predict``, :mod:`genrebook.cnn.store`.
 """
 
 from __future__ import annotations

@@ -1,11 +1,6 @@
-"""Convolutional networks of chapter 05: the original's plain stack, a stronger CNN, a multi-input network.
+"""A trained network's penultimate-layer embeddings of a dataset's tracks.
 
-TensorFlow is imported inside the functions, so importing this module stays fast.
-:func:`configure_tensorflow` must run before any TensorFlow op: it fixes the seeds, makes ops
-deterministic and runs independent ops one at a time (``inter_op`` threads = 1), without which
-batch-normalised networks differ from run to run on a CPU.
-
-Used in: 05_cnn, 06_clustering (:func:`load_embeddings`), ``genrebook predict``.
+Used in: 06_clustering (through :func:`genrebook.clustering.fit.load_cnn_embeddings`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What chapter 05 shows: networks loaded or trained, their test scores, curves and comparisons.
+"""Chapter 05's networks, each loaded when a suitable saved one exists or else trained, then scored.
 
 Used in: 05_cnn.
 """

@@ -1,6 +1,6 @@
-"""Getting a dataset ready: the demo, a downloaded FMA subset or any folder, then its extraction.
+"""Getting a dataset ready: the demo made or FMA downloaded when missing, then its clips extracted.
 
-Used in: ``genrebook prepare`` / ``make book``, ``genrebook extract``, ``genrebook run``.
+Used in: ``genrebook prepare`` / ``make book``, ``genrebook extract``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Getting a dataset ready: the demo, a downloaded FMA subset or any folder, then its extraction.
+"""Where a dataset named on the command line or in a chapter parameter lives: ``demo``, ``fma`` or a folder.
 
-Used in: ``genrebook prepare`` / ``make book``, ``genrebook extract``, ``genrebook run``.
+Used in: every chapter, ``genrebook prepare``, ``genrebook run``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""What limits genre classification on a dataset: multi-genre tracks, the artist effect, excluded
-clips, and what the features can tell.
+"""Genres beyond the top-level label: tracks with several genres, which top-level genres occur
+together, and the most frequent genre pairs.
 
 Used in: 02_limitations.
 """

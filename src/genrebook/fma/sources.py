@@ -1,5 +1,6 @@
-"""What limits genre classification on a dataset: multi-genre tracks, the artist effect, excluded
-clips, and what the features can tell.
+"""What a dataset leaves out and where its features come from: fma_small's known-bad clips,
+the reasons tracks were excluded, and how far two feature sources (the dataset's own and the
+extracted) agree.
 
 Used in: 02_limitations.
 """

@@ -1,20 +1,15 @@
-"""Download FMA's archives, verify them, and unpack them into a ready dataset folder.
+"""Unpacking FMA's archives safely into a dataset folder.
 
-``download_fma('small')`` fetches ``fma_metadata.zip`` and ``fma_small.zip`` into
-``<data home>/downloads/`` (resuming interrupted transfers), checks both against their published
-sha1 before opening either, and unpacks them safely into ``<data home>/fma_small/``::
+Members that would land outside the target folder are refused before anything is written; the
+metadata files are arranged where the loaders expect them::
+
     fma_small/
         tracks.csv  genres.csv  features.csv  echonest.csv   # from the archive's fma_metadata/
         metadata/      # every other file of fma_metadata/ (raw_*.csv, README.txt, checksums, ...)
         audio/         # the contents of the archive's fma_small/: ddd/dddddd.mp3, checksums, README.txt
         dataset.json   # {"name": "fma_small", "subset": "small", "synthetic": false, "source": <base URL>}
 
-The folder is assembled in a hidden temporary folder beside it and renamed into place once
-complete, so it either holds everything or does not exist. ``dataset.json`` marks it complete:
-later calls return at once, without network access. The zips stay in ``downloads/`` so that a
-rerun (say, after deleting the dataset folder) does not download them again.
-
-Used in: the command-line interface (``genrebook.cli``).
+Used in: :func:`genrebook.fma.download.download_fma`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Plots of the book. Every function takes ``ax=None`` (or ``axes=None``) and returns ``fig, ax``.
+"""The one helper every plot shares: axes to draw on, given or new.
 
-Used in: 01_data, 02_limitations and later chapters.
+Used in: every module of :mod:`genrebook.plots`.
 """
 
 from __future__ import annotations

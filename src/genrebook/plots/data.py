@@ -1,6 +1,7 @@
-"""Plots of the book. Every function takes ``ax=None`` (or ``axes=None``) and returns ``fig, ax``.
+"""Plots of the data chapters: split counts, durations, artists, feature correlations, one clip's
+views, spectrogram images, genre co-occurrence and the artist effect.
 
-Used in: 01_data, 02_limitations and later chapters.
+Used in: 01_data, 02_limitations, 05_cnn.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""What chapter 05 shows: networks loaded or trained, their test scores, curves and comparisons.
+"""Plots of the model chapters: confusion matrices, accuracies with intervals, learning curves,
+feature-subset accuracies, forward selection and training curves.
 
-Used in: 05_cnn.
+Used in: 02_limitations, 03_classical_models, 04_featurewise_logreg, 05_cnn.
 """
 
 from __future__ import annotations

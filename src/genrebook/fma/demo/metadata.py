@@ -1,13 +1,7 @@
-"""Synthesize a small dataset in FMA's layout, so that every chapter runs without downloading FMA.
+"""The demo dataset's metadata: artists with names and sub-genres, track titles and dates, and an
+artist-disjoint training/validation/test split, written in FMA's ``tracks.csv`` layout.
 
-:func:`make_demo_dataset` writes real MP3 clips of the eight ``fma_small`` genres, each genre
-rendered from its own musical recipe (:mod:`genrebook.fma.demo.songs`), with FMA's metadata files around
-them: ``tracks.csv``, ``genres.csv``, ``audio/checksums`` and a ``dataset.json`` saying that the
-data are synthetic. Artists have their own style, and the training/validation/test split keeps
-each artist in one split, as FMA's official split does. Classes overlap on purpose: a model on
-spectral features clearly beats chance, but none is perfect.
-
-Used in: the chapters' fallback when FMA is absent, and the tests.
+Used in: :func:`genrebook.fma.demo.dataset.make_demo_dataset`, ``bench/extract.py``.
 """
 
 from __future__ import annotations

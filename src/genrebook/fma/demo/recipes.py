@@ -1,14 +1,7 @@
-"""Small vectorised synthesizers and the genre recipes behind the synthetic demo dataset.
+"""The genre recipes of the demo: which drums, bass, chords, melody and texture each genre may use,
+and the per-artist *style* drawn from them (:func:`make_style`), with its mix and production.
 
-The primitives (drums, oscillators, a Karplus-Strong plucked string, a piano-like tone, an
-inharmonic bell, echoes) each render one sound as a numpy array. A *style*, drawn per artist by
-:func:`make_style`, picks for each layer of a song (drums, bass, chords, melody, texture) one of
-the options its genre's recipe in :data:`RECIPES` allows, plus a tempo, key, scale and mix;
-:func:`synthesize_track` renders one track with some random variation around that style.
-Full-length buffers are float32: half the memory traffic, and under numpy's huge-page threshold
-for 30 s clips, which makes synthesis about twice as fast.
-
-Used in: :mod:`genrebook.fma.demo.dataset`.
+Used in: :mod:`genrebook.fma.demo.songs`, :mod:`genrebook.fma.demo.dataset`.
 """
 
 from __future__ import annotations

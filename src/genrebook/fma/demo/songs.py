@@ -1,10 +1,5 @@
-"""Small vectorised synthesizers and the genre recipes behind the synthetic demo dataset.
+"""Rendering one demo track from an artist's style: each layer's notes and sounds, mixed and produced.
 
-The primitives (drums, oscillators, a Karplus-Strong plucked string, a piano-like tone, an
-inharmonic bell, echoes) each render one sound as a numpy array. A *style*, drawn per artist by
-:func:`make_style`, picks for each layer of a song (drums, bass, chords, melody, texture) one of
-the options its genre's recipe in :data:`RECIPES` allows, plus a tempo, key, scale and mix;
-:func:`synthesize_track` renders one track with some random variation around that style.
 Full-length buffers are float32: half the memory traffic, and under numpy's huge-page threshold
 for 30 s clips, which makes synthesis about twice as fast.
 

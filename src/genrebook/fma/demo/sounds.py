@@ -1,14 +1,7 @@
-"""Small vectorised synthesizers and the genre recipes behind the synthetic demo dataset.
+"""Small vectorised synthesizers: drums, oscillators, a Karplus-Strong plucked string, a piano-like
+tone, an inharmonic bell, filters, reverb and production (each renders one sound as a numpy array).
 
-The primitives (drums, oscillators, a Karplus-Strong plucked string, a piano-like tone, an
-inharmonic bell, echoes) each render one sound as a numpy array. A *style*, drawn per artist by
-:func:`make_style`, picks for each layer of a song (drums, bass, chords, melody, texture) one of
-the options its genre's recipe in :data:`RECIPES` allows, plus a tempo, key, scale and mix;
-:func:`synthesize_track` renders one track with some random variation around that style.
-Full-length buffers are float32: half the memory traffic, and under numpy's huge-page threshold
-for 30 s clips, which makes synthesis about twice as fast.
-
-Used in: :mod:`genrebook.fma.demo.dataset`.
+Used in: :mod:`genrebook.fma.demo.songs`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Locations and numba's on-disk cache shared by concurrent processes."""
+"""What genrebook sets in its process (runtime.py): numba's on-disk cache, shared by concurrent processes,
+and the variables the CLI and chapter set-up write (never an import)."""
 
 import subprocess
 import sys
@@ -11,8 +12,7 @@ from tests.helpers import ROOT
 SIGNATURE_VALUES = ["1", "1.5", "1.5j", "True", "np.int8(1)", "np.float32(1.5)", "np.uint16(3)", "np.complex64(2j)"]
 
 CHILD = textwrap.dedent("""
-    import os, sys, time
-    sys.path.insert(0, sys.argv[1])
+    import os, sys, time  # racy.py lies beside this script, so it imports as a top-level module
     guard, value, start = sys.argv[2] == "guard", sys.argv[3], float(sys.argv[4])
     import numpy as np
     import numba
@@ -100,3 +100,28 @@ def test_guard_is_installed_by_import_librosa_and_idempotent():
     save = caching.IndexDataCacheFile.save
     guard_numba_cache()
     assert caching.IndexDataCacheFile._genrebook_guarded and caching.IndexDataCacheFile.save is save
+
+
+def test_configure_sets_the_cache_folder_and_a_quiet_tensorflow(tmp_path, monkeypatch):
+    from genrebook import runtime
+
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "numba"))
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    assert runtime.configure() == tmp_path / "numba" and (tmp_path / "numba").is_dir()
+    assert __import__("os").environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "1")  # a level the user chose is kept
+    runtime.quiet_tensorflow()
+    assert __import__("os").environ["TF_CPP_MIN_LOG_LEVEL"] == "1"
+
+
+def test_set_cluster_names_the_chapters_cluster_and_clears_it(monkeypatch):
+    import os
+
+    from genrebook import runtime
+    from genrebook.config import CLUSTER_ENV, resolve_cluster
+
+    monkeypatch.delenv(CLUSTER_ENV, raising=False)
+    runtime.set_cluster("local:2")
+    assert os.environ[CLUSTER_ENV] == "local:2" and resolve_cluster() == "local:2"
+    runtime.set_cluster(None)
+    assert CLUSTER_ENV not in os.environ and resolve_cluster() is None

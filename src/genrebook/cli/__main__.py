@@ -1,0 +1,7 @@
+"""``python -m genrebook.cli``: the command line."""
+
+import sys
+
+from genrebook.cli import main
+
+sys.exit(main())
