@@ -16,33 +16,28 @@
 # **The question.** Which feature groups, and which summary statistics, carry the genre, and what
 # does each group add to the others?
 #
-# **Short answer.** Alone, **{glue:text}`04_featurewise_logreg.best_group`** does best
-# ({glue:text}`04_featurewise_logreg.best_group_test_accuracy:.1%` on the test split) of
-# {glue:text}`04_featurewise_logreg.n_groups` groups; all groups together reach
-# {glue:text}`04_featurewise_logreg.all_features_test_accuracy:.1%`. Of the statistics,
+# **Short answer.** Alone, **{glue:text}`04_featurewise_logreg.best_group`** does best of the
+# {glue:text}`04_featurewise_logreg.n_groups` feature groups
+# ({glue:text}`04_featurewise_logreg.best_group_test_accuracy:.1%` of the test tracks); all
+# {glue:text}`04_featurewise_logreg.n_features:,` features together (the full model) reach
+# {glue:text}`04_featurewise_logreg.all_features_test_accuracy:.1%`, and
+# {glue:text}`04_featurewise_logreg.full_vs_best_group`. Of the statistics,
 # **{glue:text}`04_featurewise_logreg.best_statistic`** does best
-# ({glue:text}`04_featurewise_logreg.best_statistic_test_accuracy:.1%`). Adding groups one at a
-# time in the order the validation split prefers ({glue:text}`04_featurewise_logreg.forward_order`),
-# the first group gives {glue:text}`04_featurewise_logreg.forward_first_test_accuracy:.1%` and the
-# last one adds {glue:text}`04_featurewise_logreg.forward_last_gain_points:+.1f` percentage points.
+# ({glue:text}`04_featurewise_logreg.best_statistic_test_accuracy:.1%`), and
+# {glue:text}`04_featurewise_logreg.best_statistic_vs_full`. Adding groups one at a time in the
+# order the validation split prefers, validation accuracy first reaches its highest with
+# {glue:text}`04_featurewise_logreg.forward_best_groups`.
 
 # %% tags=["parameters", "remove-cell"]
 dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
 feature_source = "auto"  # 'own' (the dataset's features.csv), 'extracted' (genrebook extract) or 'auto'
 search = "full"  # size of the hyperparameter search on the validation split: 'full' or 'quick'
-seed = 0  # seed of every random choice (bootstrap intervals)
+seed = 0  # seed of every random choice
 jobs = -1  # worker processes (-1: all cores)
 
 # %% tags=["remove-cell"]
-from IPython.display import display
-
 from genrebook.book.chapter import setup_chapter
-from genrebook.book.classical import describe_feature_set, format_params
-from genrebook.book.featurewise import compare_with_fma_medium, compare_with_reported, summarize_subsets
-from genrebook.fma.columns import FMA_GROUPS
-from genrebook.models.evaluation import split_features
-from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
-from genrebook.plots.models import plot_forward_selection, plot_subset_accuracies
+from genrebook.book.pages import featurewise
 
 ch = setup_chapter("04_featurewise_logreg", globals())
 ds = ch.dataset
@@ -51,122 +46,128 @@ ds = ch.dataset
 ch.show_header()
 
 # %% [markdown]
-# The model throughout is the logistic regression of the previous chapter: median imputation,
-# standardisation, multinomial logistic regression with an L2 penalty. For every set of columns
-# its penalty strength `C` is chosen again on the validation split (the `search` parameter sets
-# the grid), the chosen model is fitted on the training split and scored once on the test split,
-# with a {glue:text}`04_featurewise_logreg.interval_level:.0%` bootstrap interval.
+# The model throughout is the logistic regression of {doc}`03_classical_models`, from
+# scikit-learn {cite}`pedregosa2011sklearn`: missing values replaced by the training median,
+# every column standardised, then a multinomial logistic regression {cite}`cox1958regression`
+# with an L2 penalty. For every set of columns its inverse penalty strength `C` is chosen again
+# on the validation split (the `search` parameter sets the values tried), the chosen model is
+# fitted on the training split and scored once on the test split, with a {glue:text}`04_featurewise_logreg.interval_level:.0%`
+# bootstrap interval {cite}`efron1979bootstrap`. When one model is said to beat another, both
+# were scored on the same test tracks and McNemar's exact test {cite}`mcnemar1947` on the tracks
+# only one of them gets right decides; otherwise they are "not reliably different".
 #
 # ## One feature group at a time
+#
+# The features are {glue:text}`04_featurewise_logreg.feature_source`:
+# {glue:text}`04_featurewise_logreg.n_features:,` columns in
+# {glue:text}`04_featurewise_logreg.n_groups` groups
+# ({glue:text}`04_featurewise_logreg.feature_groups`). Each group gets its own model.
 
 # %% tags=["remove-cell"]
-parts = split_features(ds.features, ds.tracks)
-groups = make_feature_subsets(ds.features.columns, level="feature")
-every_column = tuple(range(ds.features.shape[1]))
-by_group = compare_feature_subsets(parts, {**groups, "all features": every_column},
-                                               search=search, seed=seed, jobs=jobs)
-only_groups = by_group.drop(index="all features")
-best_group = only_groups["test_accuracy"].idxmax()
-ch.glue("interval_level", 0.95)  # coverage of the bootstrap intervals (compute_accuracy_interval)
-ch.glue("n_groups", len(groups))
-ch.glue("feature_groups", ", ".join(groups))
-ch.glue("n_features", len(every_column))
-for name in groups:
-    ch.glue(f"group_{name}_test_accuracy", float(by_group.loc[name, "test_accuracy"]))
-for column in ("test_accuracy", "test_low", "test_high", "train_accuracy"):
-    ch.glue(f"all_features_{column}", float(by_group.loc["all features", column]))
-ch.glue("best_group", best_group)
-ch.glue("best_group_test_accuracy", float(only_groups.loc[best_group, "test_accuracy"]))
-ch.glue("worst_group", only_groups["test_accuracy"].idxmin())
-ch.glue("worst_group_test_accuracy", float(only_groups["test_accuracy"].min()))
-ch.glue("best_group_gap_points", 100 * float(by_group.loc["all features", "test_accuracy"]
-                                             - only_groups.loc[best_group, "test_accuracy"]))
+fits = featurewise.fit_feature_groups(ds, search=search, seed=seed, jobs=jobs)
+groups = ch.glue_all(featurewise.describe_groups(ds, fits))
 
 # %% tags=["remove-input"]
-display(summarize_subsets(by_group))
-fig, ax = plot_subset_accuracies(only_groups, reference=float(by_group.loc["all features", "test_accuracy"]),
-                                       title="Logistic regression on one feature group")
+groups.table
 
 # %% [markdown]
-# Of the {glue:text}`04_featurewise_logreg.n_groups` groups
-# ({glue:text}`04_featurewise_logreg.feature_groups`), **{glue:text}`04_featurewise_logreg.best_group`**
-# alone reaches {glue:text}`04_featurewise_logreg.best_group_test_accuracy:.1%` and
-# {glue:text}`04_featurewise_logreg.worst_group` alone
-# {glue:text}`04_featurewise_logreg.worst_group_test_accuracy:.1%`. All
-# {glue:text}`04_featurewise_logreg.n_features` columns together reach
-# {glue:text}`04_featurewise_logreg.all_features_test_accuracy:.1%`
+# ```{glue:figure} 04_featurewise_logreg.group_accuracies
+# :name: fig-04-groups
+# :alt: Horizontal bars of the test accuracy of a logistic regression on each feature group, with interval whiskers and a dashed line at the accuracy on all features.
+#
+# Test accuracy (%) of the logistic regression on each feature group alone, best first, with
+# {glue:text}`04_featurewise_logreg.interval_level:.0%` bootstrap intervals; the dashed line is
+# the model on all {glue:text}`04_featurewise_logreg.n_features:,` features
+# ({glue:text}`04_featurewise_logreg.all_features_test_accuracy:.1%`).
+# ```
+#
+# Alone, **{glue:text}`04_featurewise_logreg.best_group`** reaches
+# {glue:text}`04_featurewise_logreg.best_group_test_accuracy:.1%` and
+# {glue:text}`04_featurewise_logreg.worst_group` only
+# {glue:text}`04_featurewise_logreg.worst_group_test_accuracy:.1%`
+# ({numref}`fig-04-groups`). All features together, the full
+# model, reach {glue:text}`04_featurewise_logreg.all_features_test_accuracy:.1%`
 # ({glue:text}`04_featurewise_logreg.all_features_test_low:.1%` to
-# {glue:text}`04_featurewise_logreg.all_features_test_high:.1%`), the dashed line:
-# {glue:text}`04_featurewise_logreg.best_group_gap_points:+.1f` percentage points over the best
-# group alone. Groups whose bars reach the line carry most of what the model can use; a large gap
-# means the groups complement each other.
+# {glue:text}`04_featurewise_logreg.all_features_test_high:.1%`; training
+# {glue:text}`04_featurewise_logreg.all_features_train_accuracy:.1%`): next to the best group
+# alone, the other groups {glue:text}`04_featurewise_logreg.gap_over_best_group` on the test
+# split, and
+# {glue:text}`04_featurewise_logreg.full_vs_best_group`. Groups whose bars reach the line carry
+# most of what the model can use; a large gap means the groups complement each other.
 #
-# ### Next to the reported figures
+# ### Next to the original analysis
 #
-# The original analysis reported this logistic regression on FMA's 140 MFCC statistics alone and
-# on all 518 statistics (as reported, not recomputed; the rows appear where this dataset has
-# them).
+# The original analysis this book revisits {cite}`originalanalysis` reported this logistic regression on FMA's 140 MFCC
+# statistics alone and on all 518 statistics of fma_small. It gives two figures for the MFCC
+# model: {glue:text}`04_featurewise_logreg.reported_mfcc_summary:.1%` in its summary, and
+# {glue:text}`04_featurewise_logreg.reported_mfcc_modeling:.1%` (training
+# {glue:text}`04_featurewise_logreg.reported_all_train:.1%`) in its modeling section, the same
+# figures as its model on all 518 statistics. Both are shown, as reported, not recomputed.
 
 # %% tags=["remove-cell"]
-reported = compare_with_reported(by_group)
-ch.glue("has_fma_groups", "has" if set(groups) == FMA_GROUPS else "does not have")
-ch.glue("feature_set", describe_feature_set(list(groups)))
+original = ch.glue_all(featurewise.compare_with_original(ds, fits))
 
 # %% tags=["remove-input"]
-reported
+original.table
 
 # %% [markdown]
-# This dataset's features are {glue:text}`04_featurewise_logreg.feature_set`. Even a group with
-# FMA's name need not hold FMA's numbers: a `features.csv` does not record which part of the clip
-# or which sample rate it was computed from (chapter *Limitations* compares the sources).
+# {glue:text}`04_featurewise_logreg.original_verdict` Even a group with FMA's name need not hold
+# FMA's numbers: a `features.csv` does not record which part of the clip or which sample rate it
+# was computed from ({doc}`02_limitations` compares the sources).
 #
-# The FMA paper {cite}`defferrard2017fma` also reports accuracies per feature set, but for
-# fma_medium (16 unbalanced genres), not fma_small, so they set the scale rather than a bar to
-# beat. This dataset {glue:text}`04_featurewise_logreg.has_fma_groups` FMA's 11 groups; where it
-# has them, the table below puts the paper's figures (as reported, copied from the paper as
-# quoted in a public summary, not recomputed) beside our logistic regression on each group.
+# ### FMA's own figures, for scale
+#
+# The FMA paper {cite}`defferrard2017fma` reports the accuracy of four classifiers per feature
+# set, but on fma_medium: 16 unbalanced genres and about 25,000 tracks, with each classifier at
+# scikit-learn's defaults. They set the scale of what each group can do; they are not a bar for
+# this dataset. The figures were copied as a public summary of the paper quotes them, and they
+# agree with the table in the paper's own source files. Two rows need care: the chroma row has 84
+# values, one of FMA's three chroma groups, and the paper does not say which; and the row it
+# labels MFCC + spectral contrast + spectral centroid has 273 values, the size of MFCC + spectral
+# contrast + one chroma group (with the centroid it would have 196). Both are shown as the paper
+# gives them.
 
 # %% tags=["remove-cell"]
-fma_medium = compare_with_fma_medium(parts, groups, by_group, search=search, seed=seed, jobs=jobs)
+paper = ch.glue_all(featurewise.compare_with_fma_paper(ds, fits))
 
 # %% tags=["remove-input"]
-if fma_medium is not None:
-    display(fma_medium)
+paper.table
 
 # %% [markdown]
+# {glue:text}`04_featurewise_logreg.fma_medium_verdict`
+#
 # ## One statistic at a time
 #
-# Each group is summarised over time by statistics ({glue:text}`04_featurewise_logreg.statistics`
-# here). Here the model sees one statistic of every group at once.
+# Each group is summarised over time by statistics
+# ({glue:text}`04_featurewise_logreg.statistics` here). Here the model sees one statistic of
+# every group at once.
 
 # %% tags=["remove-cell"]
-statistics = make_feature_subsets(ds.features.columns, level="statistics")
-by_statistic = compare_feature_subsets(parts, statistics, search=search, seed=seed, jobs=jobs)
-best_statistic = by_statistic["test_accuracy"].idxmax()
-ch.glue("n_statistics", len(statistics))
-ch.glue("statistics", ", ".join(statistics))
-for name in statistics:
-    ch.glue(f"statistic_{name}_test_accuracy", float(by_statistic.loc[name, "test_accuracy"]))
-ch.glue("best_statistic", best_statistic)
-ch.glue("best_statistic_test_accuracy", float(by_statistic.loc[best_statistic, "test_accuracy"]))
-ch.glue("best_statistic_columns", int(by_statistic.loc[best_statistic, "n_columns"]))
-ch.glue("worst_statistic", by_statistic["test_accuracy"].idxmin())
-ch.glue("worst_statistic_test_accuracy", float(by_statistic["test_accuracy"].min()))
+statistics = ch.glue_all(featurewise.describe_statistics(ds, fits))
 
 # %% tags=["remove-input"]
-display(summarize_subsets(by_statistic))
-fig, ax = plot_subset_accuracies(by_statistic, reference=float(by_group.loc["all features", "test_accuracy"]),
-                                       title="Logistic regression on one statistic")
+statistics.table
 
 # %% [markdown]
-# Of {glue:text}`04_featurewise_logreg.n_statistics` statistics,
+# ```{glue:figure} 04_featurewise_logreg.statistic_accuracies
+# :name: fig-04-statistics
+# :alt: Horizontal bars of the test accuracy of a logistic regression on each statistic, with interval whiskers and a dashed line at the accuracy on all features.
+#
+# Test accuracy (%) of the logistic regression on one statistic of every group, best first, with
+# {glue:text}`04_featurewise_logreg.interval_level:.0%` bootstrap intervals; the dashed line is
+# the model on all features.
+# ```
+#
+# Of the {glue:text}`04_featurewise_logreg.n_statistics` statistics,
 # **{glue:text}`04_featurewise_logreg.best_statistic`**
-# ({glue:text}`04_featurewise_logreg.best_statistic_columns` columns) does best with
+# ({glue:text}`04_featurewise_logreg.best_statistic_columns:,` columns) does best with
 # {glue:text}`04_featurewise_logreg.best_statistic_test_accuracy:.1%`, and
 # {glue:text}`04_featurewise_logreg.worst_statistic` worst with
-# {glue:text}`04_featurewise_logreg.worst_statistic_test_accuracy:.1%`. Statistics differ in
-# how many columns they cover (a group summarised by one statistic only contributes to that one),
-# so compare the column counts too. Higher moments such as skew and kurtosis are estimated less
+# {glue:text}`04_featurewise_logreg.worst_statistic_test_accuracy:.1%`
+# ({numref}`fig-04-statistics`). Against all features,
+# {glue:text}`04_featurewise_logreg.best_statistic_vs_full`. Statistics differ in how many
+# columns they cover (a group summarised by one statistic only contributes to that one), so
+# compare the column counts too. Higher moments such as skew and kurtosis are estimated less
 # reliably than means from the same frames.
 #
 # ## Adding groups one at a time
@@ -176,41 +177,44 @@ fig, ax = plot_subset_accuracies(by_statistic, reference=float(by_group.loc["all
 # the test split only reports each step.
 
 # %% tags=["remove-cell"]
-steps = select_groups_forward(parts, groups, search=search, seed=seed, jobs=jobs)
-best_step = int(steps["validation_accuracy"].to_numpy().argmax()) + 1
-ch.glue("forward_order", ", ".join(steps["added"]))
-ch.glue("forward_first_group", steps["added"].iloc[0])
-ch.glue("forward_first_test_accuracy", float(steps["test_accuracy"].iloc[0]))
-ch.glue("forward_all_test_accuracy", float(steps["test_accuracy"].iloc[-1]))
-ch.glue("forward_last_group", steps["added"].iloc[-1])
-ch.glue("forward_last_gain_points", 100 * float(steps["test_gain"].iloc[-1]))
-ch.glue("forward_best_step", best_step)
-ch.glue("forward_best_groups", steps.loc[best_step, "groups"])
-ch.glue("forward_best_test_accuracy", float(steps.loc[best_step, "test_accuracy"]))
+forward = ch.glue_all(featurewise.describe_forward_selection(fits))
 
 # %% tags=["remove-input"]
-display((steps.assign(params=[format_params(p) for p in steps["params"]])
-         .rename(columns={"params": "chosen parameters"}).round(3)))
-fig, ax = plot_forward_selection(steps)
+forward.table
 
 # %% [markdown]
-# The validation split adds the groups in the order {glue:text}`04_featurewise_logreg.forward_order`.
-# The first, {glue:text}`04_featurewise_logreg.forward_first_group`, gives
-# {glue:text}`04_featurewise_logreg.forward_first_test_accuracy:.1%` on the test split; all groups
-# give {glue:text}`04_featurewise_logreg.forward_all_test_accuracy:.1%`, the last one added
-# ({glue:text}`04_featurewise_logreg.forward_last_group`) bringing
-# {glue:text}`04_featurewise_logreg.forward_last_gain_points:+.1f` points. Validation accuracy
-# peaks at step {glue:text}`04_featurewise_logreg.forward_best_step`
-# ({glue:text}`04_featurewise_logreg.forward_best_groups`, test
-# {glue:text}`04_featurewise_logreg.forward_best_test_accuracy:.1%`). Gains smaller than the test
-# interval's width are not evidence that a group helps or hurts.
+# ```{glue:figure} 04_featurewise_logreg.forward_selection
+# :name: fig-04-forward
+# :alt: Line chart of validation and test accuracy after each step of the forward selection, one tick per group added, with the test interval shaded.
+#
+# Validation accuracy (%, dashed: it chooses the group) and test accuracy (%, solid, with its
+# {glue:text}`04_featurewise_logreg.interval_level:.0%` bootstrap interval shaded) after each
+# step of the forward selection; each tick names the group the step adds.
+# ```
+#
+# The validation split adds the groups in this order:
+# {glue:text}`04_featurewise_logreg.forward_order`. The first,
+# {glue:text}`04_featurewise_logreg.forward_first_group`, gives
+# {glue:text}`04_featurewise_logreg.forward_first_test_accuracy:.1%` on the test split; all
+# groups give {glue:text}`04_featurewise_logreg.forward_all_test_accuracy:.1%`
+# ({numref}`fig-04-forward`). The last one added,
+# {glue:text}`04_featurewise_logreg.forward_last_group`,
+# {glue:text}`04_featurewise_logreg.forward_last_change` on the test split:
+# {glue:text}`04_featurewise_logreg.forward_last_paired`.
+# {glue:text}`04_featurewise_logreg.forward_peak`
 #
 # ## Takeaways
 #
-# - **{glue:text}`04_featurewise_logreg.best_group`** is the most informative group alone
+# - Alone, **{glue:text}`04_featurewise_logreg.best_group`** is the most informative group
 #   ({glue:text}`04_featurewise_logreg.best_group_test_accuracy:.1%`); all groups together reach
 #   {glue:text}`04_featurewise_logreg.all_features_test_accuracy:.1%`.
 # - Of the statistics, **{glue:text}`04_featurewise_logreg.best_statistic`** carries the most
 #   ({glue:text}`04_featurewise_logreg.best_statistic_test_accuracy:.1%`).
-# - Forward selection adds {glue:text}`04_featurewise_logreg.forward_order`; the last group adds
-#   {glue:text}`04_featurewise_logreg.forward_last_gain_points:+.1f` points on the test split.
+# - Forward selection adds {glue:text}`04_featurewise_logreg.forward_order`, in that order;
+#   validation accuracy first reaches its highest with
+#   {glue:text}`04_featurewise_logreg.forward_best_groups`
+#   (step {glue:text}`04_featurewise_logreg.forward_best_step`, test
+#   {glue:text}`04_featurewise_logreg.forward_best_test_accuracy:.1%`).
+
+# %% tags=["remove-input"]
+ch.show_parameters()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,8 +12,8 @@ import pytest
 
 from genrebook.book.build import build_book, list_toc_files
 from genrebook.book.params import PROFILES
-from genrebook.book.runner import ChapterFailed, find_chapters, run_chapters
-from genrebook.cli import main
+from genrebook.book.reader import find_reader_defects
+from genrebook.book.runner import find_chapters, run_chapters
 from tests.helpers import ROOT
 
 ARTEFACTS = ROOT / "tests" / "artefacts"
@@ -56,7 +54,7 @@ def test_every_chapter_ran_and_recorded_its_results(tiny_run, tiny_demo):
         assert record["seconds"] > 0 and record["version"]
     results = json.loads((tiny_run / "results.json").read_text())
     assert results["01_data.n_tracks"] == 40 and results["01_data.n_genres"] == 8
-    assert results["00_intro.dataset_kind"] == "synthetic demo data"
+    assert results["00_intro.dataset_kind"] == "synthetic demo data made by genrebook"
     assert all("." in key and key.split(".")[0] in runs for key in results)
 
 
@@ -89,6 +87,23 @@ def _find_chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+def test_the_reader_meets_nothing_to_stumble_on(tiny_html):
+    """No machine path, NaN/None/True/False cell, raw float, uncaptioned figure, stderr, traceback or results key."""
+    defects = find_reader_defects(tiny_html, list_toc_files(tiny_html.parents[1]))
+    assert defects == [], "\n".join(map(str, defects))
+
+
+def test_the_reader_check_finds_what_it_looks_for(tmp_path):
+    page = ('<main><p>/home/someone/data and 03_classical_models.best_test_accuracy</p><table><tr><td>NaN</td>'
+            '<td>True</td><td>0.308333</td></tr></table><img src="x.png" alt="x.png">'
+            '<div class="output stderr">warn</div><pre>Traceback (most recent call last)</pre></main>')
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "p.html").write_text(page)
+    kinds = {d.kind for d in find_reader_defects(tmp_path, ["book/p"])}
+    assert kinds == {"machine path", "results key", "raw cell", "raw float", "figure without caption",
+                     "image without alt text", "stderr", "traceback"}
+
+
 def test_pages_render_in_headless_chromium(tiny_html):
     chromium = _find_chromium()
     if chromium is None:
@@ -100,68 +115,34 @@ def test_pages_render_in_headless_chromium(tiny_html):
              "--disable-component-update", "--disable-sync"]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=flags)
-        page = browser.new_page(viewport={"width": 1300, "height": 2000})
-        for name, min_images, min_tables in (("book/00_intro", 0, 1), ("book/01_data", 3, 3)):
-            page.goto((tiny_html / f"{name}.html").as_uri())
-            page.wait_for_load_state("load")
-            images = page.evaluate("Array.from(document.querySelectorAll('main img'))"
-                                   ".map(i => i.complete && i.naturalWidth > 0)")
-            assert len(images) >= min_images and all(images), f"{name}: images not rendered: {images}"
-            assert page.locator("main table").count() >= min_tables, name
-            assert "SYNTHETIC" in page.inner_text("body")
-            page.screenshot(path=str(ARTEFACTS / f"{name.split('/')[-1]}.png"), full_page=True)
+        for width in (1400, 420):
+            page = browser.new_page(viewport={"width": width, "height": 2000})
+            for name, min_images, min_tables in (("book/00_intro", 1, 1), ("book/01_data", 5, 4)):
+                page.goto((tiny_html / f"{name}.html").as_uri())
+                page.wait_for_load_state("load")
+                images = page.evaluate("Array.from(document.querySelectorAll('main img'))"
+                                       ".map(i => i.complete && i.naturalWidth > 0)")
+                assert len(images) >= min_images and all(images), f"{name}: images not rendered: {images}"
+                assert page.locator("main table").count() >= min_tables, name
+                assert page.locator("main figure figcaption").count() >= min_images, f"{name}: uncaptioned figures"
+                assert "SYNTHETIC" in page.inner_text("body")
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 1, f"{name} at {width} px: the page scrolls sideways by {overflow} px"
+                page.screenshot(path=str(ARTEFACTS / f"{name.split('/')[-1]}-{width}.png"), full_page=True)
+            page.close()
         browser.close()
 
 
-def test_a_failing_chapter_names_the_chapter_and_cell(audio_dataset, genrebook_kernel, tmp_path):
-    with pytest.raises(ChapterFailed) as error:
-        run_chapters(["01_data"], dataset=str(audio_dataset), overrides={"feature_source": "extracted"},
-                     out=tmp_path / "run")
-    message = str(error.value)
-    assert "chapter 01_data failed in cell" in message and "FileNotFoundError" in message
-    assert (tmp_path / "run" / "01_data.failed.ipynb").is_file()
-    assert not (tmp_path / "run" / "01_data.ipynb").exists()
-
-
-def test_run_fails_fast_on_an_unknown_parameter(caplog):
-    start = time.perf_counter()
-    assert main(["run", "01_data", "-p", "no_such_param", "1"]) == 2
-    assert time.perf_counter() - start < 5
-    assert "unknown parameter 'no_such_param' for 01_data; allowed: 01_data: dataset, feature_source" in caplog.text
-
-
-def test_run_refuses_a_bad_value_before_executing(caplog):
-    assert main(["run", "01_data", "-p", "seed", "-3"]) == 2
-    assert "parameter 'seed' must be int in [0, " in caplog.text
-
-
-def test_papermill_runs_a_chapter_directly(tiny_demo, genrebook_kernel, tmp_path):
-    notebook = tmp_path / "01_data.ipynb"
-    subprocess.run([sys.executable, "-m", "jupytext", "--to", "ipynb", str(ROOT / "chapters" / "01_data.py"),
-                    "-o", str(notebook)], check=True, capture_output=True)
-    papermill = [sys.executable, "-m", "papermill", str(notebook)]
-    bad = subprocess.run(papermill + [str(tmp_path / "bad.ipynb"), "-p", "dataset", str(tiny_demo),
-                                      "-p", "no_such_param", "1", "--cwd", str(ROOT)],
-                         capture_output=True, text=True)
-    assert bad.returncode != 0 and "unknown parameter 'no_such_param'" in bad.stdout + bad.stderr
-    good = subprocess.run(papermill + [str(tmp_path / "out.ipynb"), "-p", "dataset", str(tiny_demo),
-                                       "-p", "seed", "3", "--cwd", str(ROOT)],
-                          capture_output=True, text=True)
-    assert good.returncode == 0, good.stderr[-2000:]
-
-
-def test_run_says_when_the_dataset_is_not_made_yet(tmp_path, monkeypatch, caplog):
-    monkeypatch.setenv("GENREBOOK_DATA", str(tmp_path / "empty"))
-    assert main(["run", "02_limitations", "--out", str(tmp_path / "run")]) == 2
-    assert "dataset 'demo' is not ready" in caplog.text and "genrebook prepare demo" in caplog.text
-    assert not (tmp_path / "run").exists()
-
-
-def test_book_command_prepares_then_refuses_an_unknown_parameter_before_running(tiny_demo, caplog):
-    """`genrebook book` (what `make book` runs) goes through preparation into the chapter run's checks."""
-    from genrebook.cli import main
-
-    assert main(["book", "--dataset", str(tiny_demo), "--no-progress", "-p", "no_such_parameter", "1"]) == 2
-    assert "no_such_parameter" in caplog.text
-    assert main(["book", "--dataset", str(tiny_demo), "--cluster", "nowhere"]) == 2
-    assert "local:N" in caplog.text
+def test_a_published_build_has_repository_and_download_buttons_and_sources(tiny_html):
+    """`genrebook build --base-url --repository-url` (what the Pages workflow runs) on the same pages."""
+    root = tiny_html.parents[1]
+    html_dir = build_book(root, run_dir=root / "book", base_url="https://me.github.io/genrebook/",
+                          repository_url="https://github.com/me/genrebook")
+    page = (html_dir / "book" / "03_classical_models.html").read_text()
+    assert "https://github.com/me/genrebook" in page and "btn-download" in page
+    assert (html_dir / "_sources" / "chapters" / "03_classical_models.py").is_file()
+    assert 'href="https://me.github.io/genrebook/' in (html_dir / "book" / "00_intro.html").read_text()
+    with pytest.raises(ValueError, match="--repository-url must start with https://github.com/"):
+        build_book(root, repository_url="https://example.org/me/genrebook")
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    assert "genrebook build" in workflow and "--repository-url" in workflow and "deploy-pages" in workflow

@@ -1,5 +1,6 @@
 """Clustering: known blobs are recovered, k is chosen right, same seed gives the same clusters,
-agreement scores, the CNN guard, cluster descriptions and the map."""
+agreement scores, the CNN guard (and its note that the network saw the genres), cluster
+descriptions and the map. The page's builders are tested in ``test_pages_clustering``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import pandas as pd
 import pytest
 from sklearn.datasets import make_blobs
 
-from genrebook.book import clustering as clustering_views
 from genrebook.clustering import agreement
 from genrebook.clustering import fit as clustering
 from genrebook.plots import clustering as clustering_plots
@@ -40,7 +40,7 @@ def blob_tracks(blobs) -> pd.DataFrame:
                          "artist": [None if pd.isna(a) else f"artist {a}" for a in artist_id]}, index=X.index)
 
 
-@pytest.mark.parametrize("module", [clustering, agreement, clustering_views])
+@pytest.mark.parametrize("module", [clustering, agreement])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
@@ -80,23 +80,15 @@ def test_agreement_scores_and_their_random_floor(blobs):
     assert floor == agreement.score_random_assignment(genres, 4, seed=0)
 
 
-def test_summarize_agreement_and_tables(blobs):
+def test_summarize_agreement_on_all_tracks_and_on_a_subset(blobs):
     X, genres = blobs
     runs = [clustering.cluster_representation(X, name, ["kmeans", "ward"], (2, 6), extra_k=4, seed=0)
             for name in ("features", "cnn")]
     scores = agreement.summarize_agreement(runs, genres, genre_k=4)
     assert list(scores.index) == [(r, m) for r in ("features", "cnn") for m in ("kmeans", "ward")]
     assert (scores["ari_genre_k"] > 0.99).all() and (scores["chosen_k"] == 4).all()
-    table = clustering_views.make_score_table(scores, {"ari": 0.0, "nmi": 0.01, "purity": 0.3}, genre_k=4)
-    assert table.index[-1] == ("random assignment", "uniform") and "ARI (k=4)" in table.columns
-    comparison, verdict = clustering_views.compare_representations(scores)
-    assert comparison.shape == (2, 4) and verdict.startswith("The ")
-    assert list(comparison.index) == ["k-means", "Ward"]
-    assert list(comparison.columns) == [(s, r) for s in ("ARI", "NMI") for r in ("handcrafted features", "CNN embeddings")]
-    assert clustering_views.describe_chosen_k(scores) == ("k-means 4, Ward 4 (handcrafted features); "
-                                                      "k-means 4, Ward 4 (CNN embeddings)")
-    _, alone = clustering_views.compare_representations(scores.loc[["features"]])
-    assert alone.startswith("Only the handcrafted features")
+    part = agreement.summarize_agreement(runs, genres, genre_k=4, subset=X.index[::4])
+    assert (part["tracks"] == 100).all() and (part["ari_genre_k"] > 0.99).all()
 
 
 def test_k_range_is_checked_and_clamped():
@@ -118,13 +110,17 @@ def test_representation_is_standardised_pca_and_tolerates_missing_values(blobs):
     assert explained == pytest.approx(1.0)
     two, part = clustering.make_representation(X, n_components=2, seed=0)
     assert two.shape == (400, 2) and 0 < part < 1
-    table = clustering.describe_representations({"features": holey}, {"features": (two, part)})
-    assert table.loc["handcrafted features"].tolist() == [400, 6, 2, round(part, 3)]
+    tracks = pd.DataFrame({"split": ["training"] * 300 + ["test"] * 100}, index=X.index)
+    table = clustering.describe_representations({"features": holey, "cnn": X}, {"features": (two, part),
+                                                "cnn": (two, part)}, tracks)
+    assert table.loc["features"].tolist() == [400, 6, 2, part, 0]
+    assert table.loc["cnn", "genres_seen"] == 300  # chapter 05's network saw the training tracks' genres
 
 
 def _fake_dataset(blobs):
     X, genres = blobs
-    return SimpleNamespace(features=X, tracks=pd.DataFrame({"genre": genres}))
+    split = ["training"] * 250 + ["validation"] * 150
+    return SimpleNamespace(features=X, tracks=pd.DataFrame({"genre": genres, "split": split}, index=X.index))
 
 
 @pytest.fixture
@@ -144,6 +140,7 @@ def test_features_stand_in_when_there_are_no_embeddings(blobs, fake_cnn):
     matrices, note = clustering.collect_matrices(dataset, ["features", "cnn"])
     assert list(matrices) == ["features", "cnn"] and matrices["cnn"].shape == (300, 3)
     assert "3 values per track for 300 tracks" in note
+    assert "genres of the 250 training tracks" in note and "saw those tracks' genres" in note
 
 
 def test_missing_cnn_code_is_said_not_raised(blobs, monkeypatch):
@@ -161,7 +158,8 @@ def test_cluster_descriptions_and_pair_rates(blobs, blob_tracks):
     described = agreement.describe_clusters(X, labels, blob_tracks)
     assert list(described.index) == [1, 2, 3, 4] and described["tracks"].sum() == 400
     assert (described["top genre share"] == 1.0).all() and (described["artists"] == 2).all()
-    assert described["nearest the centre"].str.count("'song ").eq(3).all()
+    assert described["nearest the centre"].str.count("song ").eq(3).all()
+    assert described["nearest the centre"].str.contains(" — ").all()
     rates = agreement.compute_pair_rates(labels, blob_tracks)["same cluster"]
     assert rates["same artist"] == 1.0 and rates["same genre, other artist"] == 1.0
     assert rates["any two tracks"] == pytest.approx(0.25, abs=0.01)
@@ -172,7 +170,7 @@ def test_cluster_descriptions_and_pair_rates(blobs, blob_tracks):
 def test_map_is_a_seeded_subsample(blobs):
     X, _ = blobs
     coords = agreement.compute_map(X, size=120, seed=1)
-    assert coords.shape == (120, 4) and coords.index.isin(X.index).all()
+    assert coords.shape == (120, 2) and coords.index.isin(X.index).all()
     pd.testing.assert_frame_equal(coords, agreement.compute_map(X, size=120, seed=1))
     assert len(agreement.compute_map(X.iloc[:30], size=3000, seed=1)) == 30
 
@@ -182,11 +180,16 @@ def test_plots_return_figure_and_axes(blobs, blob_tracks):
 
     X, genres = blobs
     run = clustering.cluster_representation(X, "features", METHODS, (2, 5), extra_k=4, seed=0)
-    fig, axes = clustering_plots.plot_k_sweep(run.sweep, run.chosen_k, title="blobs")
-    assert len(axes) == 2 and axes[1].get_ylabel().startswith("BIC")
+    fig, axes = clustering_plots.plot_k_sweep({"blobs": run.sweep, "again": run.sweep},
+                                              {"blobs": run.chosen_k, "again": run.chosen_k})
+    assert axes.shape == (2, 2) and axes[0, 1].get_ylabel().startswith("BIC")
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["k-means", "Gaussian mixture", "Ward", "chosen k"]
+    no_mixture = run.sweep[run.sweep["method"] != "gmm"]
+    _, axes = clustering_plots.plot_k_sweep({"blobs": no_mixture}, {"blobs": run.chosen_k})
+    assert not axes[0, 1].axison  # no BIC to draw
     labels = pd.Series(clustering.renumber_by_size(run.labels["kmeans", 4]), index=X.index)
     fig, ax = clustering_plots.plot_contingency(agreement.make_contingency(genres, labels))
-    assert ax.get_title() == "Genre mix of each cluster"
+    assert ax.get_ylabel() == "genre"
     fig, axes = clustering_plots.plot_cluster_maps(agreement.compute_map(X, size=80, seed=0), genres, labels)
-    assert axes.shape == (2, 2)
+    assert len(axes) == 2 and axes[0].get_legend().get_title().get_text() == "genre"
     plt.close("all")

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from genrebook.book import comparisons as cnn_compare
 from genrebook.cnn import backend, networks
 from genrebook.cnn import embeddings as cnn_embeddings
 from genrebook.cnn import inputs as cnn_inputs
@@ -174,35 +173,13 @@ def test_multi_input_network_builds_on_the_strong_one_and_reloads(image_dataset)
     scores = cnn_report.score_networks(image_dataset, {"multi": loaded}, seed=0)
     assert scores["multi"]["low"] <= scores["multi"]["accuracy"] <= scores["multi"]["high"]
     assert len(scores["multi"]["predictions"]) == (image_dataset.tracks["split"] == "test").sum()
+    assert scores["multi"]["predictions"]["confidence"].between(0, 1).all()
 
 
 def test_select_networks_keeps_order_and_skips_multi_without_features():
     assert cnn_report.select_networks(("baseline", "strong", "multi")) == ["baseline", "strong", "multi"]
     assert cnn_report.select_networks(("multi", "baseline")) == ["baseline", "multi"]
     assert cnn_report.select_networks(("baseline", "strong", "multi"), has_features=False) == ["baseline", "strong"]
-
-
-def test_classical_result_is_found_or_absent():
-    assert cnn_compare.find_classical_result({}) is None
-    results = {"03_classical_models.best_test_accuracy": 0.55, "03_classical_models.best_low": 0.5}
-    assert cnn_compare.find_classical_result(results) == ("03_classical_models.best_test_accuracy", 0.55)
-    other = {"03_classical_models.best_accuracy_low": 0.4, "03_classical_models.best_accuracy": 0.5}
-    assert cnn_compare.find_classical_result(other) == ("03_classical_models.best_accuracy", 0.5)
-
-
-def test_targets_say_plainly_what_is_missed():
-    scores = {"strong": {"accuracy": 0.52}, "multi": {"accuracy": 0.58}}
-    targets = cnn_compare.check_targets(scores, classical=("k", 0.55), logreg=0.5, synthetic=False)
-    assert targets["met"].tolist() == [True, False, True]
-    text = cnn_compare.describe_targets(targets)
-    assert "2 of 3 checked targets are met" in text and "at least 62% (it reaches 58.0%)" in text
-
-
-def test_comparison_labels_the_original_as_reported():
-    summary = pd.DataFrame({"test accuracy": [0.5], "95% low": [0.45], "95% high": [0.55]}, index=["strong"])
-    table = cnn_compare.make_comparison(summary, logreg=(0.5, 0.46, 0.54), classical=None)
-    assert table.loc["original CNN on MFCC images (as reported)", "test accuracy"] == 0.35
-    assert "reported" in table.loc["original CNN on MFCC images (as reported)", "source"]
 
 
 def test_a_network_saved_without_its_manifest_is_trained_again(image_dataset, data_home):

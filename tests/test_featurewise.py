@@ -1,4 +1,4 @@
-"""Feature-wise models: subsets by group and by statistic, forward selection, reported comparison, plots."""
+"""Feature-wise models: subsets by group and by statistic, forward selection, their test predictions, plots."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from genrebook.book import classical
-from genrebook.book.featurewise import compare_with_reported, summarize_subsets
 from genrebook.models.evaluation import compute_baselines, compute_genre_scores, split_features
 from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
-from genrebook.models.tuning import Candidate, compute_learning_curve, tune_and_evaluate
 from genrebook.plots import models as plots
 from tests.helpers import make_feature_world
 
@@ -34,38 +32,29 @@ def test_subsets_by_group_and_by_statistic(world):
         make_feature_subsets(features.columns, level="number")
 
 
-def test_informative_group_beats_noise_and_forward_selection_starts_with_it(world):
+def test_informative_group_beats_noise_and_its_predictions_match_its_accuracy(world):
     features, parts = world
     groups = make_feature_subsets(features.columns, level="feature")
-    table = compare_feature_subsets(parts, groups, search="quick", seed=0)
+    table, predictions = compare_feature_subsets(parts, groups, search="quick", seed=0)
     assert table.loc["a", "test_accuracy"] > table.loc["c", "test_accuracy"]
-    assert list(summarize_subsets(table).columns)[:2] == ["columns", "test %"]
-    steps = select_groups_forward(parts, groups, search="quick", seed=0)
+    y_test = parts["test"][1]
+    assert set(predictions) == {"a", "b", "c"}
+    for name, predicted in predictions.items():
+        assert predicted.index.equals(y_test.index)
+        assert np.mean(predicted.to_numpy() == y_test.to_numpy()) == pytest.approx(table.loc[name, "test_accuracy"])
+
+
+def test_forward_selection_starts_with_the_informative_group_and_keeps_each_steps_predictions(world):
+    features, parts = world
+    groups = make_feature_subsets(features.columns, level="feature")
+    steps, predictions = select_groups_forward(parts, groups, search="quick", seed=0)
     assert steps["added"].iloc[0] == "a" and sorted(steps["added"]) == ["a", "b", "c"]
     assert steps["n_columns"].tolist() == [4, 8, 12] and steps["groups"].iloc[-1].count("+") == 2
     assert steps["test_gain"].sum() == pytest.approx(steps["test_accuracy"].iloc[-1])
-
-
-def test_reported_comparison_rows_only_where_the_subset_exists():
-    table = pd.DataFrame({"test_accuracy": [0.5, 0.6], "test_low": [0.45, 0.55], "test_high": [0.55, 0.65]},
-                         index=["mfcc", "all features"])
-    out = compare_with_reported(table)
-    assert list(out.index) == ["mfcc", "all features"] and out.loc["mfcc", "reported: test %"] == 52.2
-    assert list(compare_with_reported(table.drop(index="mfcc")).index) == ["all features"]
-
-
-def test_classical_tables_and_reported_counts(world):
-    _, parts = world
-    table, _, _ = tune_and_evaluate(["logreg", "svm"], parts, search="quick", seed=0)
-    assert list(classical.summarize_models(table).index) == ["logistic regression", "RBF SVM"]
-    compared = classical.compare_with_reported(table)
-    assert compared.loc["RBF SVM", "reported: test %"] == 46.4
-    assert compared.loc["RBF SVM", "reported by"].startswith("FMA authors")
-    assert compared.loc["logistic regression", "reported by"].startswith("original analysis")
-    counts = classical.count_reported_matched(table.assign(test_accuracy=[0.5, 0.9], test_high=[0.6, 0.95]))
-    assert counts == {"n_compared": 1, "n_matched": 0, "below": "logistic regression",
-                      "below_within_interval": "logistic regression"}
-    assert classical.describe_feature_set(sorted(classical.FMA_GROUPS)).startswith("in FMA's 11 groups")
+    assert sorted(predictions) == [1, 2, 3]
+    y_test = parts["test"][1].to_numpy()
+    for step, predicted in predictions.items():
+        assert np.mean(predicted.to_numpy() == y_test) == pytest.approx(steps.loc[step, "test_accuracy"])
 
 
 def test_baselines_and_genre_scores(world):
@@ -76,23 +65,17 @@ def test_baselines_and_genre_scores(world):
     assert scores.loc["b", "recall"] == 0 and scores["support"].sum() == 2
 
 
-def test_new_plots_return_figure_and_axes(world):
-    _, parts = world
-    table, _, _ = tune_and_evaluate(["logreg", "knn"], parts, search="quick", seed=0)
-    fig, ax = plots.plot_model_accuracies(table, reported=pd.Series({"logreg": 0.577}), baselines={"chance": 0.25})
-    assert ax.figure is fig
-    curve = compute_learning_curve(Candidate("logreg", "logreg", {"C": 1.0}), parts, seed=0, fractions=(0.5, 1.0))
-    assert plots.plot_learning_curve(curve)[1].get_xscale() == "log"
-    assert plots.plot_subset_accuracies(table, reference=0.5)[1].get_xlim() == (0, 100)
-    features, _ = world
-    steps = select_groups_forward(parts, make_feature_subsets(features.columns, level="feature"), search="quick",
-                                  seed=0)
-    assert len(plots.plot_forward_selection(steps)[1].get_xticklabels()) == 3
-
-
-def test_model_summary_keeps_each_models_numbers_on_its_row(world):
-    _, parts = world
-    table, _, _ = tune_and_evaluate(["knn", "logreg"], parts, search="quick", seed=0)
-    summary = classical.summarize_models(table)
-    assert summary.notna().all().all()
-    assert summary.loc["logistic regression", "test %"] == round(100 * table.loc["logreg", "test_accuracy"], 1)
+def test_subset_and_forward_plots_have_units_and_legends_off_the_axes(world):
+    features, parts = world
+    groups = make_feature_subsets(features.columns, level="feature")
+    table, _ = compare_feature_subsets(parts, groups, search="quick", seed=0)
+    fig, ax = plots.plot_subset_accuracies(table, reference=0.5, reference_label="all features")
+    assert ax.figure is fig and ax.get_xlim() == (0, 100) and ax.get_xlabel() == "test accuracy (%)"
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == table["test_accuracy"].idxmax()
+    legend = ax.get_legend()
+    assert legend is not None and "all features (50.0%)" in [t.get_text() for t in legend.get_texts()]
+    steps, _ = select_groups_forward(parts, groups, search="quick", seed=0)
+    fig, ax = plots.plot_forward_selection(steps.assign(added=["A", "B", "C"]))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A", "+ B", "+ C"]
+    assert ax.get_ylabel() == "accuracy (%)" and not ax.get_title()
+    plt.close("all")

@@ -11,9 +11,9 @@ import pytest
 from genrebook.fma.genres import (
     compute_top_level_cooccurrence,
     count_genre_pairs,
+    count_genres_per_track,
     count_multi_genre,
     derive_genres_all,
-    describe_top_cooccurrence,
     map_to_top_levels,
     rank_cooccurrences,
     select_genres_all,
@@ -22,12 +22,16 @@ from genrebook.fma.metadata import write_features, write_genres, write_tracks
 from genrebook.fma.sources import (
     correlate_feature_sources,
     count_exclusions,
-    describe_feature_sources,
+    count_source_columns,
     describe_known_bad_clips,
-    describe_source_agreement,
     load_feature_sources,
 )
-from genrebook.models.artist import compare_feature_groups, compute_artist_effect, summarize_artist_effect
+from genrebook.models.artist import (
+    compare_feature_groups,
+    compute_artist_effect,
+    score_feature_groups,
+    summarize_artist_effect,
+)
 from tests.helpers import make_fma_tracks, make_genre_table, make_world
 
 #: Sub-genres added to the eight top-level genres: Punk and Indie-Rock under Rock, Synth Pop under Pop.
@@ -75,9 +79,16 @@ def test_cooccurrence_is_normalised_per_genre_top(tracks, genres):
     assert np.allclose(np.diag(shares), 1)
     top = rank_cooccurrences(shares, n=5)
     assert len(top) == 1 and top.iloc[0].tolist() == ["Rock", "Pop", pytest.approx(1 / 3)]
-    assert describe_top_cooccurrence(top) == "The most frequent pairing: 33.3% of the Rock tracks also carry Pop."
     alone = rank_cooccurrences(compute_top_level_cooccurrence(tracks.iloc[[0, 1, 3]], genres))
-    assert alone.empty and describe_top_cooccurrence(alone).startswith("No track carries")
+    assert alone.empty
+
+
+def test_genres_per_track_are_shares_of_each_genre(tracks):
+    shares = count_genres_per_track(tracks.assign(genres=[[12], [25, 66], [25, 362, 66], [10], [], [10, 10]]))
+    assert list(shares.index) == ["Pop", "Rock"] and list(shares.columns) == [1, 2, 3]
+    assert shares.loc["Rock"].tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
+    assert shares.loc["Pop"].tolist() == [1.0, 0.0, 0.0]  # a repeated id counts once, an empty list not at all
+    assert count_genres_per_track(tracks, most=2).loc["Rock"].tolist() == pytest.approx([1 / 3, 2 / 3])
 
 
 def test_cooccurrence_lists_top_levels_outside_the_labels(tracks, genres):
@@ -118,8 +129,12 @@ def test_feature_groups_are_ranked_by_accuracy():
     features, tracks = make_world()
     noise = pd.DataFrame(np.random.default_rng(0).normal(size=(len(tracks), 5)), index=tracks.index,
                          columns=pd.MultiIndex.from_tuples([("noise", "mean", f"{i:02d}") for i in range(5)]))
-    table = compare_feature_groups(pd.concat([noise, features], axis=1), tracks, seed=0)
+    both = pd.concat([noise, features], axis=1)
+    table = compare_feature_groups(both, tracks, seed=0)
     assert list(table.index) == ["g", "noise"] and table["columns"].tolist() == [12, 5]
+    correct = score_feature_groups(both, tracks, seed=0)
+    assert list(correct.columns) == ["noise", "g", "all groups"] and len(correct) == (tracks["split"] == "test").sum()
+    assert table.loc["g", "accuracy"] == pytest.approx(correct["g"].mean())
 
 
 def test_known_bad_clips_and_exclusions():
@@ -130,6 +145,9 @@ def test_known_bad_clips_and_exclusions():
     counts = count_exclusions(excluded)
     assert counts["tracks"].to_dict() == {"known bad in fma_small: no audio": 1, "no official split": 1}
     assert count_exclusions(pd.Series(dtype="object")).empty
+    excluded[11] = "known bad in fma_small: far shorter than 30 s"
+    grouped = count_exclusions(excluded, detail=False)["tracks"].to_dict()
+    assert grouped == {"known bad in fma_small": 2, "no official split": 1}
 
 
 def _features(ids, groups, rng):
@@ -149,9 +167,12 @@ def test_feature_sources_are_compared_on_shared_tracks_and_columns():
     assert list(table.index) == ["a", "b"] and (table["tracks"] == 20).all()
     assert (table["shared columns"] == 4).all()
     assert table.loc["a", "median r"] == pytest.approx(1) and abs(table.loc["b", "median r"]) < 0.6
-    sentence = describe_source_agreement(table)
-    assert "20 tracks" in sentence and "a 1.00 (4 columns)" in sentence
     assert correlate_feature_sources({"own": own}).empty
+    counts = count_source_columns({"own": own, "extracted": extracted})
+    assert counts.to_dict("index") == {"a": {"own": 4, "extracted": 4, "shared": 4},
+                                       "b": {"own": 4, "extracted": 4, "shared": 4},
+                                       "c": {"own": 0, "extracted": 4, "shared": 0}}
+    assert count_source_columns({"own": own})["shared"].tolist() == [0, 0]
 
 
 def test_load_feature_sources_finds_own_and_extracted(tmp_path):
@@ -162,11 +183,10 @@ def test_load_feature_sources_finds_own_and_extracted(tmp_path):
     own = _features(ids, ["a"], np.random.default_rng(0))
     write_features(own, tmp_path / "features.csv")
     sources = load_feature_sources(tmp_path)
-    assert list(sources) == ["own"] and describe_feature_sources(sources).startswith("only its own")
+    assert list(sources) == ["own"]
     (tmp_path / "extracted").mkdir()
     write_features(own.iloc[:3], tmp_path / "extracted" / "features.csv")
     (tmp_path / "extracted" / "manifest.json").write_text(json.dumps({"failed": {}}))
     sources = load_feature_sources(tmp_path)
     assert list(sources) == ["own", "extracted"] and len(sources["extracted"]) == 3
-    assert describe_feature_sources(sources).startswith("both")
     assert correlate_feature_sources(sources)["median r"].tolist() == [pytest.approx(1)]

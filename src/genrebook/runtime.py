@@ -7,7 +7,8 @@ that needs librosa goes through :func:`import_librosa`, which configures numba's
 - numba's on-disk cache lives in a persistent folder (``NUMBA_CACHE_DIR``), so fresh processes
   (papermill kernels, joblib workers) load librosa's compiled kernels instead of compiling them
   for ~10 s, and it is guarded by a file lock (:func:`guard_numba_cache`);
-- TensorFlow's C++ logging is silenced (``TF_CPP_MIN_LOG_LEVEL``) before TensorFlow loads;
+- TensorFlow's C++ logging is silenced (``TF_CPP_MIN_LOG_LEVEL``) before TensorFlow loads, and
+  tqdm's notice about missing Jupyter widgets is filtered out;
 - ``genrebook run --cluster`` hands its cluster to the chapter kernels (:func:`set_cluster`).
 
 Used in: ``genrebook`` (every command), every chapter, :mod:`genrebook.features`, :mod:`genrebook.cnn`.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from pathlib import Path
 
 from genrebook.config import CLUSTER_ENV, NUMBA_CACHE_ENV, resolve_numba_cache_dir
@@ -34,6 +36,7 @@ def configure() -> Path:
         numba's cache folder.
     """
     quiet_tensorflow()
+    quiet_progress_warnings()
     return configure_numba_cache()
 
 
@@ -58,6 +61,14 @@ def configure_numba_cache(cache_dir: str | os.PathLike | None = None) -> Path:
 def quiet_tensorflow() -> None:
     """Silence TensorFlow's C++ log lines (spurious in notebooks); keeps a level set by the user."""
     os.environ.setdefault(TF_LOG_ENV, "3")
+
+
+def quiet_progress_warnings() -> None:
+    """Silence tqdm's notice that Jupyter widgets are missing (librosa imports ``tqdm.auto`` through pooch).
+
+    In a chapter kernel it would land on the page's stderr; genrebook never shows progress bars there.
+    """
+    warnings.filterwarnings("ignore", message="IProgress not found")
 
 
 def set_cluster(spec: str | None) -> None:

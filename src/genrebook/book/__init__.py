@@ -1,182 +1,19 @@
-"""The book: chapter parameters and set-up, glue, results and comparisons shown by the chapters,
-the published figures they compare with, the papermill runner and its cache, the grid, the
-Jupyter Book build.
+"""The book: everything between the models and the reader's page.
+
+- :mod:`~genrebook.book.params` (parameter profiles, one selection parser) and
+  :mod:`~genrebook.book.chapter` (a chapter's set-up, glue, banner, parameters dropdown);
+- :mod:`~genrebook.book.pages`: one module of *results builders* per page, each returning a frozen
+  :class:`~genrebook.book.section.Section` (numbers, reader tables, figures);
+- :mod:`~genrebook.book.verdicts`: every sentence whose wording depends on the numbers;
+- :mod:`~genrebook.book.formatting` (numbers and tables for readers), :mod:`~genrebook.book.listening`
+  (playable clips), :mod:`~genrebook.book.published` (figures reported elsewhere, with provenance);
+- what the model chapters share: :mod:`~genrebook.book.classical`, :mod:`~genrebook.book.featurewise`,
+  :mod:`~genrebook.book.networks`, :mod:`~genrebook.book.comparisons`, :mod:`~genrebook.book.clustering`;
+- running and building: :mod:`~genrebook.book.runner`, :mod:`~genrebook.book.cache`,
+  :mod:`~genrebook.book.results`, :mod:`~genrebook.book.grid`, :mod:`~genrebook.book.build`,
+  :mod:`~genrebook.book.reader` (the reader's check of the built pages).
+
+Submodules are imported by name; nothing is re-exported here.
 """
 
-from genrebook.book.build import build_book, check_pages, list_toc_files, make_announcement, write_build_config
-from genrebook.book.chapter import (
-    GLUE_MIME_PREFIX,
-    Chapter,
-    make_banner_html,
-    make_parameter_table,
-    set_plot_style,
-    setup_chapter,
-    to_plain,
-)
-from genrebook.book.classical import (
-    BEST_MODEL_TARGET,
-    best_by_validation,
-    compute_doubling_gain,
-    count_reported_matched,
-    describe_against_reported,
-    describe_best_target,
-    describe_feature_set,
-    find_half_size,
-    format_intervals,
-    format_params,
-    rank_models,
-    summarize_models,
-)
-from genrebook.book.clustering import compare_representations, describe_chosen_k, make_score_table
-from genrebook.book.comparisons import (
-    MULTI_TARGET,
-    STRONG_TARGET,
-    check_targets,
-    compute_validation_gap,
-    describe_classical,
-    describe_difference,
-    describe_targets,
-    find_classical_model_name,
-    find_classical_result,
-    make_comparison,
-    make_logreg,
-)
-from genrebook.book.featurewise import compare_with_fma_medium, summarize_subsets, tabulate_fma_medium
-from genrebook.book.grid import collect_results, expand_grid, make_setting_name, run_grid, summarize_grid
-from genrebook.book.networks import (
-    describe_inputs,
-    describe_overfitting,
-    estimate_seconds_per_column,
-    pick_image_examples,
-    summarize_networks,
-)
-from genrebook.book.params import (
-    PROFILES,
-    Param,
-    ParameterError,
-    check_parameters,
-    get_profile,
-    list_allowed,
-    parse_selection,
-    validate_parameters,
-)
-from genrebook.book.published import (
-    ORIGINAL_CNN_ACCURACY,
-    REPORTED_FMA_MEDIUM,
-    REPORTED_FMA_MEDIUM_COMBINED,
-    REPORTED_FMA_SVM_MFCC,
-    REPORTED_ORIGINAL,
-    REPORTED_ORIGINAL_MFCC_LOGREG,
-)
-from genrebook.book.results import HEADLINES, load_results, load_runs, summarize_results, summarize_runs
-from genrebook.book.runner import (
-    KERNEL_NAME,
-    SUMMARY_CHAPTERS,
-    ChapterFailed,
-    RunRecord,
-    collect_glued,
-    compute_run_key,
-    execute_chapter,
-    find_chapters,
-    find_imported_modules,
-    find_module_path,
-    fingerprint_dataset,
-    hash_package_code,
-    hide_injected_parameters,
-    make_notebook,
-    resolve_chapter_names,
-    run_chapter,
-    run_chapters,
-    summarize_inputs,
-)
-
-__all__ = [
-    "build_book",
-    "check_pages",
-    "list_toc_files",
-    "make_announcement",
-    "write_build_config",
-    "Chapter",
-    "GLUE_MIME_PREFIX",
-    "make_banner_html",
-    "make_parameter_table",
-    "set_plot_style",
-    "setup_chapter",
-    "to_plain",
-    "BEST_MODEL_TARGET",
-    "best_by_validation",
-    "compute_doubling_gain",
-    "count_reported_matched",
-    "describe_against_reported",
-    "describe_best_target",
-    "describe_feature_set",
-    "find_half_size",
-    "format_intervals",
-    "format_params",
-    "rank_models",
-    "summarize_models",
-    "compare_representations",
-    "describe_chosen_k",
-    "make_score_table",
-    "MULTI_TARGET",
-    "STRONG_TARGET",
-    "check_targets",
-    "compute_validation_gap",
-    "describe_classical",
-    "describe_difference",
-    "describe_targets",
-    "find_classical_model_name",
-    "find_classical_result",
-    "make_comparison",
-    "make_logreg",
-    "compare_with_fma_medium",
-    "summarize_subsets",
-    "tabulate_fma_medium",
-    "collect_results",
-    "expand_grid",
-    "make_setting_name",
-    "run_grid",
-    "summarize_grid",
-    "describe_inputs",
-    "describe_overfitting",
-    "estimate_seconds_per_column",
-    "pick_image_examples",
-    "summarize_networks",
-    "PROFILES",
-    "Param",
-    "ParameterError",
-    "check_parameters",
-    "get_profile",
-    "list_allowed",
-    "parse_selection",
-    "validate_parameters",
-    "ORIGINAL_CNN_ACCURACY",
-    "REPORTED_FMA_MEDIUM",
-    "REPORTED_FMA_MEDIUM_COMBINED",
-    "REPORTED_FMA_SVM_MFCC",
-    "REPORTED_ORIGINAL",
-    "REPORTED_ORIGINAL_MFCC_LOGREG",
-    "HEADLINES",
-    "load_results",
-    "load_runs",
-    "summarize_results",
-    "summarize_runs",
-    "ChapterFailed",
-    "KERNEL_NAME",
-    "RunRecord",
-    "SUMMARY_CHAPTERS",
-    "collect_glued",
-    "compute_run_key",
-    "execute_chapter",
-    "find_chapters",
-    "find_imported_modules",
-    "find_module_path",
-    "fingerprint_dataset",
-    "hash_package_code",
-    "hide_injected_parameters",
-    "make_notebook",
-    "resolve_chapter_names",
-    "run_chapter",
-    "run_chapters",
-    "summarize_inputs",
-]
+__all__: list[str] = []

@@ -10,17 +10,17 @@ Used in: every chapter.
 from __future__ import annotations
 
 import html
-import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from genrebook.book.formatting import ReaderTable
 from genrebook.book.params import validate_parameters
+from genrebook.book.section import Section, to_plain
 from genrebook.fma.dataset import load_dataset
 from genrebook.fma.folders import resolve_dataset
 from genrebook.runtime import configure
@@ -28,23 +28,6 @@ from genrebook.scale import connect_for_chapter
 
 #: Prefix papermill/myst-nb use for glued values in a notebook's outputs.
 GLUE_MIME_PREFIX = "application/papermill.record/"
-
-
-def to_plain(value: Any) -> Any:
-    """Turn NumPy scalars and arrays into plain Python values (they render and serialise cleanly).
-
-    Examples
-    --------
-    >>> to_plain(np.float64(0.5)), to_plain(np.int64(3)), to_plain(np.array([1, 2]))
-    (0.5, 3, [1, 2])
-    """
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
-    return value
 
 
 @dataclass
@@ -90,12 +73,29 @@ class Chapter:
         glue(f"{self.name}.{name}", fig, display=False)
         plt.close(fig)
 
+    def glue_all(self, section: Section) -> Section:
+        """Glue a section's numbers and figures under ``<chapter>.<key>``; return the section.
+
+        Numbers go to the prose (``{glue:text}``) and ``results.json``; figures are pasted by the
+        prose with ``{glue:figure}`` (numbered, captioned) and never shown where they are made.
+        """
+        for key, value in section.numbers.items():
+            self.glue(key, value)
+        for key, fig in section.figures.items():
+            self.glue_figure(key, fig)
+        return section
+
     def show_header(self) -> None:
-        """Display the dataset banner (plainly saying when the data is synthetic) and the parameter table."""
+        """Display the dataset banner, plainly saying when the data is synthetic."""
         from IPython.display import HTML, display  # deferred: IPython is optional (extra 'book')
 
         display(HTML(make_banner_html(self.dataset.name, self.dataset.synthetic)))
-        display(make_parameter_table(self.params))
+
+    def show_parameters(self) -> None:
+        """Display, collapsed, the parameters this page ran with (the dataset by name, never a path)."""
+        from IPython.display import HTML, display  # deferred: IPython is optional (extra 'book')
+
+        display(HTML(make_parameters_html(self.params, dataset_name=self.dataset.name)))
 
 
 def make_banner_html(name: str, synthetic: bool) -> str:
@@ -115,11 +115,34 @@ def make_banner_html(name: str, synthetic: bool) -> str:
     )
 
 
-def make_parameter_table(params: dict[str, Any]) -> pd.DataFrame:
-    """Return the parameters a chapter ran with, as a small two-column table."""
-    shown = [", ".join(v) if isinstance(v, tuple) else repr(v) for v in params.values()]  # selections: parsed
-    table = pd.DataFrame({"parameter": list(params), "value": shown})
-    return table.set_index("parameter")
+def make_parameter_table(params: dict[str, Any], *, dataset_name: str) -> ReaderTable:
+    """Return the parameters a chapter ran with as a reader table: the dataset by name, no run folder.
+
+    Examples
+    --------
+    >>> make_parameter_table({"dataset": "/data/x", "models": ("rf", "svm"), "seed": 0, "run_dir": "/tmp"},
+    ...                      dataset_name="fma_small").frame.values.tolist()
+    [['dataset', 'fma_small'], ['models', 'rf, svm'], ['seed', '0']]
+    """
+    rows = []
+    for name, value in params.items():
+        if name == "run_dir":  # where the run writes: a machine path, not a setting of the page
+            continue
+        if name == "dataset":
+            value = dataset_name
+        elif isinstance(value, tuple):
+            value = ", ".join(value)
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        rows.append([name, str(value)])
+    return ReaderTable(pd.DataFrame(rows, columns=["parameter", "value"]), align=("left", "left"))
+
+
+def make_parameters_html(params: dict[str, Any], *, dataset_name: str) -> str:
+    """The collapsed dropdown at the end of a page: the parameters it ran with."""
+    table = make_parameter_table(params, dataset_name=dataset_name).to_html()
+    return (f'<details class="page-parameters"><summary>Parameters this page ran with</summary>{table}'
+            "<p>Run it again with others: <code>genrebook run CHAPTER -p NAME VALUE</code>.</p></details>")
 
 
 def setup_chapter(name: str, namespace: dict[str, Any]) -> Chapter:
@@ -151,4 +174,7 @@ def setup_chapter(name: str, namespace: dict[str, Any]) -> Chapter:
 def set_plot_style() -> None:
     """Apply the book's plotting style (seaborn, readable sizes, crisp inline figures)."""
     sns.set_theme(context="notebook", style="whitegrid", palette="colorblind")
-    mpl.rcParams.update({"figure.dpi": 110, "savefig.dpi": 110, "figure.figsize": (8, 4.5)})
+    # a page's text column is ~750 px wide: 7.5 in at 100 dpi, so 11-12 pt type stays 11-12 px on screen
+    mpl.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (7.5, 4.2),
+                         "font.size": 12, "axes.labelsize": 12, "axes.titlesize": 12, "xtick.labelsize": 11,
+                         "ytick.labelsize": 11, "legend.fontsize": 11, "legend.frameon": False})

@@ -1,129 +1,168 @@
-"""Reading the classical models' results: tables for the page, our numbers beside the reported
-ones, and the sentences that say which reported figures were matched.
+"""The classical models as chapter 03 reads them: one fit of every model, held as a record, the model
+chosen on validation, each model's confidence in its predictions, parameters written for readers,
+and the learning curve's doubling gain.
 
-Used in: 03_classical_models, 04_featurewise_logreg.
+:func:`fit_models` runs the validation search and the final fits once; the results builders of
+:mod:`genrebook.book.pages.classical` read its :class:`ClassicalFits`.
+
+Used in: 03_classical_models.
 """
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
+from threadpoolctl import threadpool_limits
 
-from genrebook.book.published import REPORTED_FMA_SVM_MFCC, REPORTED_ORIGINAL
-from genrebook.fma.columns import FMA_GROUPS
-from genrebook.models.pipelines import CLASSICAL_MODELS
+from genrebook.models.evaluation import compute_baselines, split_features
+from genrebook.models.pipelines import CLASSICAL_MODELS, make_classical_pipeline
+from genrebook.models.tuning import tune_and_evaluate
+
+#: The project's target for the best classical model on real fma_small data. It was set on
+#: fma_small_derived: an RBF SVM on its VGGish features alone gets about this much on the official
+#: test split.
+BEST_MODEL_TARGET = 0.57
 
 
-def format_params(params: dict) -> str:
-    """Write a candidate's parameters compactly, numbers to 3 significant digits.
+@dataclass(frozen=True)
+class ClassicalFits:
+    """Every classical model of one run: tuned on validation, fitted on training, scored on test.
 
-    Examples
-    --------
-    >>> format_params({"C": 1.0, "gamma": 0.0018656, "weights": "distance"})
-    'C=1, gamma=0.00187, weights=distance'
+    Attributes
+    ----------
+    names : tuple of str
+        Model keys fitted, in book order (:data:`genrebook.models.pipelines.CLASSICAL_MODELS`).
+    parts : dict
+        :func:`genrebook.models.evaluation.split_features` of the dataset.
+    table : pd.DataFrame
+        :func:`genrebook.models.tuning.tune_and_evaluate`'s table, indexed by model key.
+    predictions : dict
+        ``{model key: pd.Series of predicted genres}``, indexed like the test tracks.
+    baselines : dict
+        :func:`genrebook.models.evaluation.compute_baselines` of the training and test genres.
+    best : str
+        Key of the model with the best validation accuracy (:func:`best_by_validation`).
+    search : str
+        ``'quick'`` or ``'full'``.
+    seed, jobs : int
+    wall_seconds : float
+        Wall-clock time of the search and the final fits.
     """
-    return ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in params.items()) or "defaults"
+
+    names: tuple[str, ...]
+    parts: dict
+    table: pd.DataFrame
+    predictions: dict
+    baselines: dict
+    best: str
+    search: str
+    seed: int
+    jobs: int
+    wall_seconds: float
+
+    @property
+    def y_test(self) -> pd.Series:
+        """True genres of the test tracks."""
+        return self.parts["test"][1]
+
+    def correct(self, key: str) -> np.ndarray:
+        """Whether model ``key`` got each test track right (bool array, test order)."""
+        return (self.predictions[key] == self.y_test).to_numpy()
 
 
-def format_intervals(low, high) -> list[str]:
-    """Write intervals of fractions as percent ranges.
+def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1) -> ClassicalFits:
+    """Tune every model on the validation split, fit the best candidate of each, score it on test.
 
-    Examples
-    --------
-    >>> format_intervals([0.5], [0.625])
-    ['50.0 to 62.5']
-    """
-    return [f"{100 * lo:.1f} to {100 * hi:.1f}" for lo, hi in zip(low, high)]
-
-
-def summarize_models(table: pd.DataFrame) -> pd.DataFrame:
-    """Arrange :func:`genrebook.models.tuning.tune_and_evaluate`'s table for reading: one row per model.
+    Parameters
+    ----------
+    ds : genrebook.fma.dataset.Dataset
+    models : sequence of str
+        Model keys (the chapter's parsed ``models`` parameter).
+    search : {'quick', 'full'}
+    seed, jobs : int
 
     Returns
     -------
-    pd.DataFrame
-        Index ``model`` (display names); accuracies in percent, the 95 % interval as text, fit
-        seconds, candidates searched and the chosen parameters.
+    ClassicalFits
     """
-    out = pd.DataFrame({
-        "test %": 100 * table["test_accuracy"],
-        "95 % interval": format_intervals(table["test_low"], table["test_high"]),
-        "train %": 100 * table["train_accuracy"],
-        "validation %": 100 * table["validation_accuracy"],
-        "final fit (s)": table["fit_seconds"],
-        "search (s)": table["search_seconds"],
-        "candidates": table["n_candidates"],
-        "chosen parameters": [format_params(p) for p in table["params"]],
-    }, index=table.index)
-    out.index = pd.Index([CLASSICAL_MODELS.get(k, k) for k in table.index], name="model")
-    return out.round(1)
+    names = tuple(k for k in CLASSICAL_MODELS if k in set(models))
+    parts = split_features(ds.features, ds.tracks)
+    start = time.perf_counter()
+    table, _, predictions = tune_and_evaluate(list(names), parts, search=search, seed=seed, jobs=jobs)
+    wall = time.perf_counter() - start
+    baselines = compute_baselines(parts["training"][1], parts["test"][1])
+    return ClassicalFits(names, parts, table, predictions, baselines, best_by_validation(table), search, seed, jobs,
+                         wall)
 
 
-def compare_with_reported(table: pd.DataFrame) -> pd.DataFrame:
-    """Put our test and train accuracy beside the reported ones, saying who reported each.
+def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
+    """The probability model ``key`` gives the genre it predicts, for every test track.
 
-    The five models of the original analysis (all 518 FMA statistics) come first; the RBF SVM is
-    set against the FMA authors' own fma_small figure (the 140 MFCC statistics only).
+    The final candidate is fitted again on the training split (same seed, so the same model). The
+    RBF SVM's scores are not probabilities: its classifier is wrapped in a sigmoid calibration
+    fitted on 5-fold cross-validated scores of the training split
+    (``CalibratedClassifierCV(..., ensemble=False)``).
 
     Returns
     -------
-    pd.DataFrame
-        Index ``model`` (display names); columns ``ours: test %``, ``ours: 95 % interval``,
-        ``ours: train %``, ``reported: test %``, ``reported: train %`` (NaN where none),
-        ``reported by`` and ``test difference (points)``.
+    pd.Series
+        Indexed like the test tracks; the probability of :attr:`ClassicalFits.predictions`' genre.
     """
-    reported = {**{k: (*v, "original analysis, 518 FMA statistics") for k, v in REPORTED_ORIGINAL.items()},
-                "svm": (REPORTED_FMA_SVM_MFCC, np.nan, "FMA authors (usage notebook), 140 MFCC statistics")}
-    keys = [k for k in reported if k in table.index] + [k for k in table.index if k not in reported]
-    ours = table.loc[keys]
-    out = pd.DataFrame({
-        "ours: test %": 100 * ours["test_accuracy"].to_numpy(),
-        "ours: 95 % interval": format_intervals(ours["test_low"], ours["test_high"]),
-        "ours: train %": 100 * ours["train_accuracy"].to_numpy(),
-        "reported: test %": [100 * reported.get(k, (np.nan,))[0] for k in keys],
-        "reported: train %": [100 * reported.get(k, (np.nan, np.nan))[1] for k in keys],
-        "reported by": [reported.get(k, (None, None, "nobody"))[2] for k in keys],
-    }, index=pd.Index([CLASSICAL_MODELS[k] for k in keys], name="model"))
-    out["test difference (points)"] = out["ours: test %"] - out["reported: test %"]
-    return out.round(1)
+    (X_train, y_train), (X_test, _) = fits.parts["training"], fits.parts["test"]
+    model = make_classical_pipeline(key, seed=fits.seed, **dict(fits.table.loc[key, "params"]))
+    if key == "svm":
+        folds = min(5, int(pd.Series(y_train).value_counts().min()))
+        if folds < 2:  # a genre with one training track: nothing to calibrate on
+            return pd.Series(np.nan, index=fits.predictions[key].index)
+        model.steps[-1] = ("classify", CalibratedClassifierCV(model[-1], method="sigmoid", cv=folds, ensemble=False))
+    with threadpool_limits(limits=1):
+        model.fit(np.asarray(X_train, dtype=float), np.asarray(y_train))
+        proba = model.predict_proba(np.asarray(X_test, dtype=float))
+    column = {genre: i for i, genre in enumerate(model.classes_)}
+    predicted = fits.predictions[key]
+    return pd.Series([proba[row, column[g]] for row, g in enumerate(predicted)], index=predicted.index)
 
 
-def count_reported_matched(table: pd.DataFrame) -> dict:
-    """Count the models whose test accuracy matches or beats the original analysis' reported figure.
+#: How readers read each parameter of the search spaces: ``name -> format(value)``.
+_PARAM_WORDS = {
+    "n_estimators": lambda v: f"{v:,} stages" if isinstance(v, int) else str(v),
+    "max_iter": lambda v: f"{v:,} boosting stages",
+    "learning_rate": lambda v: f"learning rate {v:g}",
+    "max_leaf_nodes": lambda v: f"at most {v} leaves per tree",
+    "max_depth": lambda v: f"trees of depth {v}",
+    "max_features": lambda v: ("√(features) tried per split" if v == "sqrt"
+                               else f"{v:.0%} of the features tried per split" if isinstance(v, float) else str(v)),
+    "min_samples_leaf": lambda v: f"at least {v} track{'s' if v > 1 else ''} per leaf",
+    "C": lambda v: f"C = {v:.3g}",
+    "gamma": lambda v: f"γ = {v:.3g}",
+    "n_neighbors": lambda v: f"{v} neighbours",
+    "weights": lambda v: {"distance": "weighted by distance", "uniform": "equal votes"}.get(v, str(v)),
+}
 
-    Returns
-    -------
-    dict
-        ``n_compared``, ``n_matched`` (ints); ``below`` (display names of the models below it,
-        ``'none'`` when all match); ``below_within_interval`` (of those, the ones whose 95 %
-        interval still contains the reported figure, ``'none'`` when there are none).
-    """
-    keys = [k for k in REPORTED_ORIGINAL if k in table.index]
-    below = [k for k in keys if table.loc[k, "test_accuracy"] < REPORTED_ORIGINAL[k][0]]
-    within = [k for k in below if table.loc[k, "test_high"] >= REPORTED_ORIGINAL[k][0]]
-    names = lambda ks: ", ".join(CLASSICAL_MODELS[k] for k in ks) or "none"  # noqa: E731
-    return {"n_compared": len(keys), "n_matched": len(keys) - len(below), "below": names(below),
-            "below_within_interval": names(within)}
 
-
-def describe_feature_set(groups: list[str]) -> str:
-    """Say how a dataset's feature groups relate to the 518 FMA features the reported figures used.
+def describe_params(name: str, params: dict) -> str:
+    """Write a model's chosen parameters for readers.
 
     Examples
     --------
-    >>> describe_feature_set(["mfcc", "vggish"])
-    "not FMA's 518 features: of FMA's 11 groups only mfcc is here, and vggish is not an FMA group"
+    >>> describe_params("knn", {"n_neighbors": 10, "weights": "distance"})
+    '10 neighbours, weighted by distance'
+    >>> describe_params("rf", {"n_estimators": 300, "max_features": "sqrt", "min_samples_leaf": 1})
+    '300 trees, √(features) tried per split, at least 1 track per leaf'
+    >>> describe_params("svm", {"C": 1.0, "gamma": 0.0018656}), describe_params("logreg", {})
+    ('C = 1, γ = 0.00187', 'defaults')
     """
-    groups = list(groups)
-    fma = [g for g in groups if g in FMA_GROUPS]
-    other = [g for g in groups if g not in FMA_GROUPS]
-    if set(groups) == FMA_GROUPS:
-        return "in FMA's 11 groups, the layout of FMA's features.csv"
-    text = (f"not FMA's 518 features: of FMA's 11 groups only {', '.join(fma)} "
-            f"{'is' if len(fma) == 1 else 'are'} here") if fma else "not FMA's 518 features: none of FMA's groups"
-    if other:
-        text += f", and {', '.join(other)} {'is not an FMA group' if len(other) == 1 else 'are not FMA groups'}"
-    return text
+    words = []
+    for key, value in params.items():
+        if name == "rf" and key == "n_estimators":
+            words.append(f"{value:,} trees")
+        else:
+            words.append(_PARAM_WORDS.get(key, lambda v, k=key: f"{k} = {v}")(value))
+    return ", ".join(words) or "defaults"
 
 
 def rank_models(table: pd.DataFrame) -> list[str]:
@@ -142,6 +181,11 @@ def best_by_validation(table: pd.DataFrame) -> str:
     """The model key with the best validation accuracy (the earlier in book order on ties).
 
     The chapter's "best model" is chosen this way, so that the test split chooses nothing.
+
+    Examples
+    --------
+    >>> best_by_validation(pd.DataFrame({"validation_accuracy": [0.5, 0.6, 0.6]}, index=["rf", "svm", "logreg"]))
+    'logreg'
     """
     order = {k: i for i, k in enumerate(CLASSICAL_MODELS)}
     return sorted(table.index, key=lambda k: (-float(table.loc[k, "validation_accuracy"]),
@@ -165,45 +209,11 @@ def find_half_size(curve: pd.DataFrame) -> int:
 
 
 def compute_doubling_gain(curve: pd.DataFrame) -> float:
-    """Test accuracy gained between the largest training size and the one closest to half of it."""
+    """Test accuracy gained between the largest training size and the one closest to half of it.
+
+    Examples
+    --------
+    >>> round(compute_doubling_gain(pd.DataFrame({"n_train": [100, 410, 800], "test_accuracy": [0.3, 0.4, 0.45]})), 3)
+    0.05
+    """
     return float(curve["test_accuracy"].iloc[-1] - curve["test_accuracy"].iloc[_find_half(curve)])
-
-
-def describe_against_reported(accuracy: float, low: float, high: float, reported: float) -> str:
-    """Say how a test accuracy with its interval stands against a reported figure.
-
-    Examples
-    --------
-    >>> describe_against_reported(0.56, 0.52, 0.60, 0.577)
-    'is below it, but the reported figure lies inside our interval'
-    """
-    if accuracy >= reported:
-        return "matches or beats it"
-    if high >= reported:
-        return "is below it, but the reported figure lies inside our interval"
-    return "is below it, and the reported figure lies above our interval"
-
-
-#: The project's target for the best classical model on fma_small_derived (an SVM on its VGGish
-#: features alone gets about this much on the official test split).
-BEST_MODEL_TARGET = 0.57
-
-
-def describe_best_target(accuracy: float, low: float, high: float, *, target: float = BEST_MODEL_TARGET,
-                         synthetic: bool = False) -> str:
-    """Say whether the best model meets the project's target, and how firmly.
-
-    Examples
-    --------
-    >>> describe_best_target(0.56, 0.526, 0.595)
-    'It misses it by 1.0 percentage points; the target lies inside its 95 % interval, so the miss is within what the test split can resolve.'
-    >>> describe_best_target(0.60, 0.57, 0.63, synthetic=True)[:40]
-    'The target is meant for real fma_small d'
-    """
-    prefix = ("The target is meant for real fma_small data; on synthetic demo data it says nothing. "
-              if synthetic else "")
-    if accuracy >= target:
-        return prefix + f"It meets it, by {100 * (accuracy - target):.1f} percentage points."
-    firm = ("the target lies inside its 95 % interval, so the miss is within what the test split can resolve"
-            if high >= target else "the target lies above its whole 95 % interval")
-    return prefix + f"It misses it by {100 * (target - accuracy):.1f} percentage points; {firm}."

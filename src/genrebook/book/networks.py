@@ -1,7 +1,7 @@
-"""What chapter 05 shows of its networks: their inputs, example images, the summary table, how far
-each overfits, and how long a spectrogram column takes to compute.
+"""What chapter 05 shows of its networks: their names, what they read, example images, one row per
+network, its most confident mistakes, and how long a spectrogram column takes to compute.
 
-Used in: 05_cnn.
+Used in: 05_cnn (through :mod:`genrebook.book.pages.cnn`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from genrebook.cnn.workflow import TrainedNetwork
 from genrebook.fma.audio import FMA_CLIP_SECONDS
 from genrebook.fma.summary import pick_examples
 
+#: How the book names each network: by what it is (the keys are the ``models`` parameter's choices).
+NETWORK_NAMES = {"baseline": "plain 2-D CNN", "strong": "time-convolution CNN", "multi": "multi-input network"}
+
 
 def describe_inputs(dataset, params: dict) -> dict:
     """What the networks read: split sizes, image shape and source, the baseline's input, features, device."""
@@ -26,12 +29,16 @@ def describe_inputs(dataset, params: dict) -> dict:
     baseline = cnn_train.choose_image_input(dataset, params["baseline_input"])
     images = dataset.tracks["spectrogram"].dropna()
     own = len(images) > 0 and Path(images.iloc[0]).parents[1] == Path(dataset.path) / "spectrograms"
+    if baseline == "mfcc":
+        baseline_input = "MFCC matrices, as the original analysis did"
+    elif params["baseline_input"] == "spectrogram":
+        baseline_input = "the spectrogram images, as the baseline_input parameter asks"
+    else:
+        baseline_input = "the spectrogram images (this dataset has no MFCC matrix for every track)"
     return {"n_training": int(counts.get("training", 0)), "n_validation": int(counts.get("validation", 0)),
-            "n_test": int(counts.get("test", 0)), "image_shape": f"{params['image_height']} x {params['image_width']}",
-            "image_source": "dataset's own" if own else "extracted",
-            "baseline_input": "MFCC matrices, as the original did" if baseline == "mfcc" else
-            ("the spectrogram images, as the baseline_input parameter asks" if params["baseline_input"] == "spectrogram"
-             else "the spectrogram images (this dataset has no MFCC matrix for every track)"),
+            "n_test": int(counts.get("test", 0)), "image_shape": f"{params['image_height']} × {params['image_width']}",
+            "image_source": "the dataset's own images" if own else "images extracted by genrebook from the audio",
+            "baseline_input": baseline_input,
             "n_features": 0 if dataset.features is None else int(dataset.features.shape[1]),
             "device": "a GPU" if tf.config.list_physical_devices("GPU") else "the CPU"}
 
@@ -41,39 +48,67 @@ def pick_image_examples(dataset, *, seed: int) -> pd.DataFrame:
     return pick_examples(dataset.tracks[dataset.tracks["split"] == "training"], "spectrogram", seed=seed)
 
 
-def describe_overfitting(net: TrainedNetwork | None) -> str:
-    """Say at which epoch a network's validation loss was lowest, and how train and validation ended.
+def describe_network_input(manifest: dict) -> str:
+    """What a saved network reads, in words (``'spectrogram images + 518 features'``).
 
     Examples
     --------
-    >>> h = pd.DataFrame({"val_loss": [2.0, 1.5, 1.7], "accuracy": [0.3, 0.5, 0.7],
-    ...                   "val_accuracy": [0.3, 0.45, 0.44]}, index=pd.Index([1, 2, 3], name="epoch"))
-    >>> describe_overfitting(TrainedNetwork("baseline", None, {}, h, True, Path("x")))
-    'at epoch 2 of 3; by its last epoch its training accuracy is 26 percentage points above its validation accuracy'
+    >>> describe_network_input({"inputs": {"image": "mfcc", "feature_scaler": None}})
+    'MFCC images'
+    >>> describe_network_input({"inputs": {"image": "spectrogram", "feature_scaler": {"mean": [0.0] * 3}}})
+    'spectrogram images + 3 features'
     """
-    if net is None:
-        return "(not run here)"
-    history = net.history
-    best, last = int(history["val_loss"].idxmin()), int(history.index[-1])
-    if best == last:
-        return f"at its last epoch ({last}): it did not start to memorise within the epochs it had"
-    gap = float(history["accuracy"].iloc[-1] - history["val_accuracy"].iloc[-1])
-    side = "above" if gap >= 0 else "below"
-    return (f"at epoch {best} of {last}; by its last epoch its training accuracy is "
-            f"{abs(gap) * 100:.0f} percentage points {side} its validation accuracy")
+    spec = manifest["inputs"]
+    image = "MFCC images" if spec["image"] == "mfcc" else "spectrogram images"
+    scaler = spec["feature_scaler"]
+    return image if scaler is None else f"{image} + {len(scaler['mean']):,} features"
 
 
-def summarize_networks(networks: dict[str, TrainedNetwork], scores: dict[str, dict]) -> pd.DataFrame:
-    """One row per network: test accuracy and interval, validation accuracy, epochs, time, size."""
-    rows = []
+def tabulate_networks(networks: dict[str, TrainedNetwork], scores: dict[str, dict]) -> pd.DataFrame:
+    """One row per network (index: its name in :data:`NETWORK_NAMES`), raw values for :func:`make_table`.
+
+    Columns: ``input``, ``test accuracy``, ``interval`` (``(low, high)``), ``validation accuracy``,
+    ``epochs``, ``best epoch`` (lowest validation loss), ``training seconds``, ``weights``, ``trained now``.
+    """
+    rows = {}
     for name, net in networks.items():
-        rows.append({"network": name, "input": net.manifest["inputs"]["image"]
-                     + (" + features" if net.manifest["inputs"]["feature_scaler"] else ""),
-                     "test accuracy": scores[name]["accuracy"], "95% low": scores[name]["low"],
-                     "95% high": scores[name]["high"], "validation accuracy": net.manifest["validation_accuracy"],
-                     "epochs": net.manifest["epochs_run"], "training seconds": net.manifest["training_seconds"],
-                     "parameters": int(net.model.count_params()), "trained now": net.trained})
-    return pd.DataFrame(rows).set_index("network")
+        rows[NETWORK_NAMES[name]] = {
+            "input": describe_network_input(net.manifest), "test accuracy": scores[name]["accuracy"],
+            "interval": (scores[name]["low"], scores[name]["high"]),
+            "validation accuracy": net.manifest["validation_accuracy"], "epochs": net.manifest["epochs_run"],
+            "best epoch": int(net.history["val_loss"].idxmin()), "training seconds": net.manifest["training_seconds"],
+            "weights": int(net.model.count_params()), "trained now": net.trained}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def find_confident_mistakes(predictions: pd.DataFrame, tracks: pd.DataFrame, *, n: int = 4) -> pd.DataFrame:
+    """The wrong predictions a network was most sure of, among tracks with audio.
+
+    Parameters
+    ----------
+    predictions : pd.DataFrame
+        Indexed by track id; columns ``true``, ``predicted``, ``confidence``
+        (:func:`genrebook.cnn.workflow.score_network`).
+    tracks : pd.DataFrame
+        The dataset's tracks, with ``audio`` (a path or missing).
+    n : int
+        Most rows returned.
+
+    Returns
+    -------
+    pd.DataFrame
+        The ``n`` most confident wrong rows with audio, most confident first.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"true": ["a", "b", "c"], "predicted": ["b", "b", "a"], "confidence": [0.6, 0.9, 0.8]},
+    ...                  index=[1, 2, 3])
+    >>> find_confident_mistakes(p, pd.DataFrame({"audio": ["x.mp3", "y.mp3", None]}, index=[1, 2, 3])).index.tolist()
+    [1]
+    """
+    wrong = predictions[predictions["true"] != predictions["predicted"]]
+    audible = wrong[tracks["audio"].reindex(wrong.index).notna().to_numpy()]
+    return audible.sort_values("confidence", ascending=False, kind="stable").head(n)
 
 
 def estimate_seconds_per_column(dataset) -> float:
@@ -82,7 +117,6 @@ def estimate_seconds_per_column(dataset) -> float:
     The clip length is read from the first track's audio where the dataset has audio, else
     taken as FMA's :data:`genrebook.fma.audio.FMA_CLIP_SECONDS`; the width from that track's image.
     """
-
     tracks = dataset.tracks.dropna(subset=["spectrogram"])
     if tracks.empty:
         raise ValueError(f"{dataset.path}: no spectrogram image to measure")

@@ -7,11 +7,15 @@ Used in: 00_intro, 99_execution, ``genrebook grid``.
 from __future__ import annotations
 
 import json
+import os
+import platform
+import subprocess
 from fnmatch import fnmatch
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from genrebook.config import find_project_root
 
 
 def load_results(run_dir: str | Path) -> dict[str, Any]:
@@ -42,51 +46,39 @@ def _is_headline(chapter: str, name: str) -> bool:
     return patterns is None or any(fnmatch(name, p) for p in patterns)
 
 
-def summarize_results(results: dict[str, Any], *, exclude: tuple[str, ...] = (),
-                      headlines_only: bool = True) -> pd.DataFrame:
-    """Arrange headline numbers as a table: one row per chapter and result.
+#: Packages whose versions the execution page lists.
+KEY_PACKAGES = ("numpy", "pandas", "scikit-learn", "librosa", "tensorflow-cpu", "matplotlib", "papermill",
+                "jupyter-book")
 
-    Parameters
-    ----------
-    results : dict
-        ``results.json`` of a run (``{'chapter.name': value}``).
-    exclude : tuple of str
-        Chapters left out.
-    headlines_only : bool
-        Keep only the values :data:`HEADLINES` names.
 
-    Returns
-    -------
-    pd.DataFrame
-        Index ``(chapter, result)``, column ``value`` (numbers rounded for reading).
+def describe_environment() -> dict[str, Any]:
+    """What a chapter ran on: the commit, Python and key package versions, cores, and whether a GPU is present.
+
+    Nothing here is a path or a user name: the record is published on the execution page.
     """
-    rows = []
-    for key, value in sorted(results.items()):
-        chapter, _, name = key.partition(".")
-        if chapter in exclude or isinstance(value, (list, dict)):
+    versions = {}
+    for name in KEY_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
             continue
-        if headlines_only and not _is_headline(chapter, name):
-            continue
-        shown = f"{value:,.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
-        rows.append({"chapter": chapter, "result": name.replace("_", " "), "value": shown})
-    if not rows:
-        return pd.DataFrame(columns=["value"], index=pd.MultiIndex.from_tuples([], names=["chapter", "result"]))
-    return pd.DataFrame(rows).set_index(["chapter", "result"])
+    return {"commit": read_commit(), "python": platform.python_version(), "packages": versions,
+            "cores": os.cpu_count() or 1, "gpu": has_gpu(), "system": f"{platform.system()} {platform.machine()}"}
 
 
-def summarize_runs(runs: dict[str, dict], *, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Arrange run records as a table: chapter, dataset, seconds, finished, version, parameters."""
-    rows = [
-        {
-            "chapter": chapter,
-            "dataset": record["dataset_name"] + (" (synthetic)" if record["synthetic"] else ""),
-            "seconds": float(record["seconds"]),
-            "finished": record["finished"],
-            "version": record["version"],
-            "parameters": ", ".join(f"{k}={v!r}" for k, v in record["parameters"].items()
-                                    if k not in ("dataset", "run_dir")),
-        }
-        for chapter, record in sorted(runs.items()) if chapter not in exclude
-    ]
-    columns = ["dataset", "seconds", "finished", "version", "parameters"]
-    return pd.DataFrame(rows, columns=["chapter"] + columns).set_index("chapter")
+def read_commit() -> str:
+    """The short hash of the source's git commit (with ``+`` when files are modified), or ``'unknown'``."""
+    root = find_project_root()
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (commit + ("+" if dirty else "")) if commit else "unknown"
+
+
+def has_gpu() -> bool:
+    """Whether this machine has an NVIDIA GPU (read from the driver, without importing TensorFlow)."""
+    return Path("/proc/driver/nvidia/gpus").is_dir() and any(Path("/proc/driver/nvidia/gpus").iterdir())

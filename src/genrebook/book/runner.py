@@ -12,23 +12,24 @@ Used in: ``genrebook run``, ``genrebook book``, ``make book``.
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from genrebook import __version__
+from genrebook.book.cache import compute_run_key
 from genrebook.book.chapter import GLUE_MIME_PREFIX
 from genrebook.book.params import check_parameters, get_profile
+from genrebook.book.results import describe_environment
 from genrebook.config import find_project_root
 from genrebook.files import write_atomically
-from genrebook.fma.dataset import read_dataset_info, resolve_extracted_dir
+from genrebook.fma.dataset import read_dataset_info
 from genrebook.fma.folders import resolve_dataset
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class RunRecord:
     seconds: float
     finished: str
     key: str
+    environment: dict[str, Any] = field(default_factory=dict)
     reused: bool = False
 
 
@@ -80,80 +82,6 @@ def resolve_chapter_names(names: list[str] | None, chapters: dict[str, Path]) ->
             raise ValueError(f"unknown chapter {name!r}; chapters are {', '.join(chapters)}")
         resolved.append(matches[0])
     return resolved
-
-
-def find_imported_modules(source: str) -> set[str]:
-    r"""Names of the ``genrebook`` modules a piece of Python source imports (at any depth of its code).
-
-    Examples
-    --------
-    >>> sorted(find_imported_modules("from genrebook import plots\nimport genrebook.fma.dataset as d"))
-    ['genrebook', 'genrebook.fma.dataset', 'genrebook.plots']
-    """
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names if alias.name.split(".")[0] == "genrebook"}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "genrebook":
-            names.add(node.module)
-            names |= {f"{node.module}.{alias.name}" for alias in node.names}
-    return names
-
-
-def find_module_path(name: str) -> Path | None:
-    """Return the file of a ``genrebook`` module or package (its ``__init__``), or None when it is not one.
-
-    Examples
-    --------
-    >>> find_module_path("genrebook.fma").name, find_module_path("genrebook.fma.columns").name
-    ('__init__.py', 'columns.py')
-    >>> find_module_path("genrebook.fma.columns.SPLITS") is None
-    True
-    """
-    root = Path(__file__).resolve().parents[1]
-    base = root.joinpath(*name.split(".")[1:])
-    for path in (base.with_suffix(".py"), base / "__init__.py"):
-        if path.is_file():
-            return path
-    return None
-
-
-def hash_package_code(source: str) -> str:
-    """Hash the package modules a chapter depends on: those it imports, and theirs, transitively.
-
-    Importing ``genrebook.a.b`` also runs ``genrebook.a``'s ``__init__``, so parent packages count.
-    A change to a module the chapter never reaches does not make it run again.
-    """
-    todo, seen = find_imported_modules(source) | {"genrebook"}, {}
-    while todo:
-        name = todo.pop()
-        path = find_module_path(name)
-        if name in seen or path is None:
-            continue  # an attribute imported from a module, not a module itself
-        seen[name] = path
-        parts = name.split(".")
-        todo |= {".".join(parts[:i]) for i in range(1, len(parts))}
-        todo |= find_imported_modules(path.read_text())
-    digest = hashlib.sha256()
-    for name in sorted(seen):
-        digest.update(name.encode() + seen[name].read_bytes())
-    return digest.hexdigest()
-
-
-def fingerprint_dataset(path: Path) -> str:
-    """Fingerprint the files of a dataset folder chapters read (sizes and modification times)."""
-    names = ["tracks.csv", "genres.csv", "features.csv", "dataset.json"]
-    files = [path / n for n in names] + [resolve_extracted_dir(path) / "manifest.json"]
-    stats = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()]
-    return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
-
-
-def compute_run_key(source: Path, params: dict, dataset: Path, extra: str = "") -> str:
-    """Key of everything a chapter's output depends on."""
-    text = source.read_text()
-    parts = [text, json.dumps(params, sort_keys=True), fingerprint_dataset(dataset), hash_package_code(text),
-             __version__, extra]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def make_notebook(source: Path):
@@ -226,12 +154,39 @@ def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> N
                 f"executed notebook kept at {failed}"
             ) from None
         notebook = nbformat.read(output_nb, as_version=4)
+        noise = find_noisy_outputs(notebook)
+        if noise:
+            failed = target.with_suffix(".failed.ipynb")
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(notebook, failed)
+            raise ChapterFailed(f"chapter {chapter} wrote to a page what a reader must not see: {noise[0]}"
+                                f"{f' (and {len(noise) - 1} more)' if len(noise) > 1 else ''}; silence or "
+                                f"capture it in the package. Executed notebook kept at {failed}")
         hide_injected_parameters(notebook)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, output_nb)
         shutil.move(output_nb, target.with_suffix(".ipynb.tmp"))  # the temporary folder may be on another disk
         os.replace(target.with_suffix(".ipynb.tmp"), target)
         target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
+
+
+def find_noisy_outputs(notebook) -> list[str]:
+    """Outputs a reader must not see: stderr, warnings and progress bars (by cell index and first line).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("stream", name="stderr", text="x: 1%|")])
+    >>> find_noisy_outputs(nbformat.v4.new_notebook(cells=[cell]))
+    ['cell 0 wrote to stderr: x: 1%|']
+    """
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                first = (output.get("text") or "").strip().splitlines()[:1]
+                found.append(f"cell {index} wrote to stderr: {first[0][:120] if first else ''}")
+    return found
 
 
 def summarize_inputs(out: Path, chapter: str) -> str:
@@ -262,6 +217,7 @@ def run_chapter(chapter: str, source: Path, params: dict, out: Path, *, force: b
         chapter=chapter, parameters=params, dataset=str(dataset), dataset_name=info.get("name", dataset.name),
         synthetic=bool(info.get("synthetic", False)), version=__version__,
         seconds=round(time.perf_counter() - start, 1), finished=time.strftime("%Y-%m-%d %H:%M:%S"), key=key,
+        environment=describe_environment(),
     )
     results = {k: v for k, v in _read_json(out / "results.json").items() if not k.startswith(chapter + ".")}
     results.update(collect_glued(nbformat.read(target, as_version=4)))

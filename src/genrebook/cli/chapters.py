@@ -9,10 +9,10 @@ import argparse
 import logging
 from pathlib import Path
 
-from genrebook.book.build import build_book
+from genrebook.book.build import build_book, check_publishing
 from genrebook.book.grid import run_grid, summarize_grid
 from genrebook.book.runner import ChapterFailed, run_chapters
-from genrebook.cli.options import check_cluster, collect_grid, collect_overrides, emit, jobs, hand_cluster
+from genrebook.cli.options import check_cluster, collect_grid, collect_overrides, emit, hand_cluster, jobs
 from genrebook.features.prepare import prepare_dataset
 
 log = logging.getLogger("genrebook")
@@ -90,8 +90,10 @@ def add_grid_parser(sub) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the HTML book from the executed chapters."""
+    check_publishing(args.base_url, args.repository_url)
     try:
-        html_dir = build_book()
+        html_dir = build_book(base_url=getattr(args, "base_url", None),
+                              repository_url=getattr(args, "repository_url", None))
     except RuntimeError as error:
         log.error("%s", error)
         return 1
@@ -100,14 +102,25 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def add_build_parser(sub) -> None:
-    """Add ``genrebook build``: build the html book from the executed chapters."""
+    """Add ``genrebook build``: build the HTML book from the executed chapters."""
     build = sub.add_parser("build", help="build the HTML book from the executed chapters in book/")
+    add_publishing_options(build)
     build.set_defaults(func=cmd_build)
+
+
+def add_publishing_options(parser) -> None:
+    """``--base-url`` and ``--repository-url``, for a book published on the web (e.g. GitHub Pages)."""
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="where the book is published, e.g. https://OWNER.github.io/REPO/")
+    parser.add_argument("--repository-url", default=None, metavar="URL",
+                        help="the source repository (github.com, gitlab.com or bitbucket.org): adds repository "
+                             "and download buttons")
 
 
 def cmd_book(args: argparse.Namespace) -> int:
     """Prepare the dataset, run every chapter, build the book."""
     check_cluster(args.cluster)
+    check_publishing(args.base_url, args.repository_url)  # before hours of work, not after
     prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress, cluster=args.cluster)
     args.chapters, args.out = None, None
     return cmd_run(args) or cmd_build(args)
@@ -126,5 +139,6 @@ def add_book_parser(sub) -> None:
     book.add_argument("--cluster", default=None, metavar="SPEC",
                       help="extraction and chapters send their parallel work to a Dask cluster: "
                            "tcp://HOST:8786 or local[:N]")
+    add_publishing_options(book)
     book.set_defaults(func=cmd_book)
 

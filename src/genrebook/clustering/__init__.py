@@ -1,64 +1,8 @@
 """Clustering tracks without their genres, and how far the clusters agree with the genres.
+
+Submodules imported by name (their functions are not re-exported here):
+:mod:`~genrebook.clustering.agreement`, :mod:`~genrebook.clustering.fit`.
 """
 
-from genrebook.clustering.agreement import (
-    TSNE_ITERATIONS,
-    compute_map,
-    compute_pair_rates,
-    compute_purity,
-    describe_clusters,
-    format_track,
-    make_contingency,
-    score_agreement,
-    score_random_assignment,
-    summarize_agreement,
-)
-from genrebook.clustering.fit import (
-    GMM_REG_COVAR,
-    KMEANS_INIT,
-    METHODS,
-    REPRESENTATIONS,
-    SILHOUETTE_SAMPLE,
-    Clustering,
-    choose_k,
-    cluster_representation,
-    collect_matrices,
-    compute_silhouette,
-    describe_representations,
-    fit_labels,
-    load_cnn_embeddings,
-    make_representation,
-    name_clustering,
-    renumber_by_size,
-    resolve_k_range,
-)
 
-__all__ = [
-    "TSNE_ITERATIONS",
-    "compute_map",
-    "compute_pair_rates",
-    "compute_purity",
-    "describe_clusters",
-    "format_track",
-    "make_contingency",
-    "score_agreement",
-    "score_random_assignment",
-    "summarize_agreement",
-    "Clustering",
-    "GMM_REG_COVAR",
-    "KMEANS_INIT",
-    "METHODS",
-    "REPRESENTATIONS",
-    "SILHOUETTE_SAMPLE",
-    "choose_k",
-    "cluster_representation",
-    "collect_matrices",
-    "compute_silhouette",
-    "describe_representations",
-    "fit_labels",
-    "load_cnn_embeddings",
-    "make_representation",
-    "name_clustering",
-    "renumber_by_size",
-    "resolve_k_range",
-]
+__all__: list[str] = []

@@ -54,7 +54,8 @@ def score_random_assignment(genres, k: int, *, seed: int, n_repeats: int = 10) -
     return {name: round(float(value), 3) + 0.0 for name, value in pd.DataFrame(scores).mean().items()}
 
 
-def summarize_agreement(clusterings: list[Clustering], genres: pd.Series, *, genre_k: int) -> pd.DataFrame:
+def summarize_agreement(clusterings: list[Clustering], genres: pd.Series, *, genre_k: int,
+                        subset: pd.Index | None = None) -> pd.DataFrame:
     """Score every clustering at ``genre_k`` and at its chosen k against the genres.
 
     Parameters
@@ -64,6 +65,8 @@ def summarize_agreement(clusterings: list[Clustering], genres: pd.Series, *, gen
         Genre per track id (covering every clustering's tracks).
     genre_k : int
         The number of genres (the k of the direct comparison).
+    subset : pd.Index, optional
+        Score only these tracks (e.g. those outside the training split), clustered with all the others.
 
     Returns
     -------
@@ -73,12 +76,13 @@ def summarize_agreement(clusterings: list[Clustering], genres: pd.Series, *, gen
     """
     rows = []
     for run in clusterings:
-        truth = genres.loc[run.X.index]
+        keep = np.ones(len(run.X), dtype=bool) if subset is None else run.X.index.isin(subset)
+        truth = genres.loc[run.X.index[keep]]
         for method, k in run.chosen_k.items():
             row = {"representation": run.representation, "method": method, "tracks": len(truth), "chosen_k": k}
             for suffix, at in (("genre_k", genre_k), ("chosen_k", k)):
                 row.update({f"{name}_{suffix}": value
-                            for name, value in score_agreement(truth, run.labels[method, at]).items()})
+                            for name, value in score_agreement(truth, run.labels[method, at][keep]).items()})
             rows.append(row)
     return pd.DataFrame(rows).set_index(["representation", "method"])
 
@@ -90,16 +94,16 @@ def make_contingency(genres, labels) -> pd.DataFrame:
 
 
 def format_track(title, artist) -> str:
-    """Name a track as ``'title' (artist)``, saying so where either is unknown.
+    """Name a track as ``title — artist``, saying so where either is unknown.
 
     Examples
     --------
     >>> format_track("Food", "AWOL"), format_track(None, float("nan"))
-    ("'Food' (AWOL)", 'untitled (unknown artist)')
+    ('Food — AWOL', 'untitled — unknown artist')
     """
-    title = f"'{title}'" if isinstance(title, str) and title.strip() else "untitled"
-    artist = artist if isinstance(artist, str) and artist.strip() else "unknown artist"
-    return f"{title} ({artist})"
+    title = title.strip() if isinstance(title, str) and title.strip() else "untitled"
+    artist = artist.strip() if isinstance(artist, str) and artist.strip() else "unknown artist"
+    return f"{title} — {artist}"
 
 
 def describe_clusters(X: pd.DataFrame, labels, tracks: pd.DataFrame, *, n_nearest: int = 3,
@@ -120,7 +124,7 @@ def describe_clusters(X: pd.DataFrame, labels, tracks: pd.DataFrame, *, n_neares
     -------
     pd.DataFrame
         Index ``cluster`` (numbered from the largest); columns ``tracks``, ``genre mix``,
-        ``top genre share``, ``artists``, ``top artist share``, ``nearest the centre``.
+        ``top genre share``, ``artists``, ``top artist share``, ``nearest the centre`` (``title — artist``).
     """
     numbers = renumber_by_size(labels)
     info = tracks.loc[X.index]
@@ -134,7 +138,7 @@ def describe_clusters(X: pd.DataFrame, labels, tracks: pd.DataFrame, *, n_neares
         artists = info.loc[members, "artist_id"].dropna()
         rows.append({
             "cluster": int(cluster), "tracks": int(members.sum()),
-            "genre mix": ", ".join(f"{genre} {share:.0%}" for genre, share in mix.head(n_genres).items()),
+            "genre mix": ", ".join(f"{genre} {100 * share:.1f}%" for genre, share in mix.head(n_genres).items()),
             "top genre share": float(mix.iloc[0]), "artists": int(artists.nunique()),
             "top artist share": float(artists.value_counts().iloc[0] / members.sum()) if len(artists) else 0.0,
             "nearest the centre": "; ".join(format_track(t, a) for t, a in zip(central["title"], central["artist"])),
@@ -186,7 +190,7 @@ def compute_pair_rates(labels, tracks: pd.DataFrame) -> pd.DataFrame:
 
 
 def compute_map(X: pd.DataFrame, *, size: int, seed: int) -> pd.DataFrame:
-    """Place a random subsample of the tracks in 2-D: first two principal components and t-SNE.
+    """Place a random subsample of the tracks in 2-D with t-SNE (van der Maaten and Hinton, 2008).
 
     Parameters
     ----------
@@ -198,8 +202,8 @@ def compute_map(X: pd.DataFrame, *, size: int, seed: int) -> pd.DataFrame:
 
     Returns
     -------
-    pd.DataFrame [shape=(min(size, n_tracks), 4)]
-        Indexed by track id; columns ``PC 1``, ``PC 2``, ``t-SNE 1``, ``t-SNE 2``.
+    pd.DataFrame [shape=(min(size, n_tracks), 2)]
+        Indexed by track id; columns ``t-SNE 1``, ``t-SNE 2``.
     """
     rng = np.random.default_rng(seed)
     picked = X.iloc[np.sort(rng.choice(len(X), min(size, len(X)), replace=False))]
@@ -208,5 +212,4 @@ def compute_map(X: pd.DataFrame, *, size: int, seed: int) -> pd.DataFrame:
                 random_state=seed)
     with threadpool_limits(limits=1):
         embedded = tsne.fit_transform(picked.to_numpy())
-    return pd.DataFrame(np.column_stack([picked.to_numpy()[:, :2], embedded]), index=picked.index,
-                        columns=["PC 1", "PC 2", "t-SNE 1", "t-SNE 2"])
+    return pd.DataFrame(embedded, index=picked.index, columns=["t-SNE 1", "t-SNE 2"])

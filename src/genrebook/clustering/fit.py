@@ -1,6 +1,8 @@
-"""Clustering tracks without their genres: the representations clustered (handcrafted features,
-chapter 05's CNN embeddings), and k-means, Gaussian mixtures and Ward trees fitted over a range
-of k, with k chosen by silhouette or BIC. :mod:`genrebook.clustering.agreement` reads the clusters.
+"""Clustering tracks without giving the genres to the clustering: the representations clustered
+(handcrafted features, computed from the audio alone; chapter 05's CNN embeddings, from a network
+trained with the training tracks' genres), and k-means, Gaussian mixtures and Ward trees fitted
+over a range of k, with k chosen by silhouette or BIC. :mod:`genrebook.clustering.agreement`
+reads the clusters.
 
 Fitting runs with one BLAS/OpenMP thread: on a few thousand rows that is as fast, and it stays
 fast when other processes share the cores (a mixture fit was 16 times slower with two threads
@@ -11,7 +13,11 @@ Used in: 06_clustering.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
+import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,23 +36,24 @@ from genrebook.cnn.embeddings import load_embeddings
 
 log = logging.getLogger(__name__)
 
-
 #: Clustering methods, by parameter name.
 METHODS = {"kmeans": "k-means", "gmm": "Gaussian mixture", "ward": "Ward"}
-
 
 #: Representations, by parameter name.
 REPRESENTATIONS = {"features": "handcrafted features", "cnn": "CNN embeddings"}
 
+#: Whether a representation was made with the genres, said for the prose (only the features are label-free).
+LABEL_USE = {"features": "the handcrafted features are computed from the audio alone, so their clusters are found "
+                         "without the genres",
+             "cnn": "the CNN embeddings come from a network trained with the training tracks' genres, so it saw "
+                    "those genres"}
 
 #: Tracks the silhouette is computed on: a fixed seeded subsample, the same for every method and
 #: k (the silhouette's cost grows with the square of the tracks).
 SILHOUETTE_SAMPLE = 2000
 
-
 #: k-means restarts (the best of them is kept).
 KMEANS_INIT = 4
-
 
 #: Added to the mixtures' covariance diagonals, so small clusters in many dimensions stay defined.
 GMM_REG_COVAR = 1e-3
@@ -75,7 +82,6 @@ class Clustering:
     sweep: pd.DataFrame
     chosen_k: dict[str, int]
     labels: dict[tuple[str, int], np.ndarray] = field(repr=False)
-
 
 
 def resolve_k_range(k_min: int, k_max: int, n_tracks: int) -> tuple[int, int, str]:
@@ -130,11 +136,19 @@ def make_representation(matrix: pd.DataFrame, *, n_components: int, seed: int) -
     return pd.DataFrame(projected, index=matrix.index, columns=columns), float(pca.explained_variance_ratio_.sum())
 
 
-def describe_representations(matrices: dict[str, pd.DataFrame], reduced: dict[str, tuple[pd.DataFrame, float]]
-                             ) -> pd.DataFrame:
-    """Tabulate each representation: tracks, values per track, components kept, variance they hold."""
-    rows = [{"representation": REPRESENTATIONS[name], "tracks": len(matrix), "values per track": matrix.shape[1],
-             "components kept": reduced[name][0].shape[1], "variance kept": round(reduced[name][1], 3)}
+def describe_representations(matrices: dict[str, pd.DataFrame], reduced: dict[str, tuple[pd.DataFrame, float]],
+                             tracks: pd.DataFrame) -> pd.DataFrame:
+    """Tabulate each representation: tracks, values per track, components kept, variance they hold,
+    and how many of its tracks' genres it was made with (chapter 05's network saw its training tracks').
+
+    Returns
+    -------
+    pd.DataFrame
+        Index representation key; columns ``tracks``, ``values``, ``components``, ``variance``, ``genres_seen``.
+    """
+    rows = [{"representation": name, "tracks": len(matrix), "values": matrix.shape[1],
+             "components": reduced[name][0].shape[1], "variance": reduced[name][1],
+             "genres_seen": int((tracks.loc[matrix.index, "split"] == "training").sum()) if name == "cnn" else 0}
             for name, matrix in matrices.items()]
     return pd.DataFrame(rows).set_index("representation")
 
@@ -156,7 +170,8 @@ def load_cnn_embeddings(dataset) -> tuple[pd.DataFrame | None, str]:
         Says which, for the chapter's prose.
     """
     try:  # what chapter 05's networks need (TensorFlow) may be absent from an installation
-        embeddings = load_embeddings(dataset)
+        with hold_native_stderr():  # TensorFlow's C++ start-up lines would land on the page
+            embeddings = load_embeddings(dataset)
     except ImportError as error:
         log.info("no CNN embeddings: %s", error)
         return None, "chapter 05's code to load embeddings is not available in this build"
@@ -164,12 +179,36 @@ def load_cnn_embeddings(dataset) -> tuple[pd.DataFrame | None, str]:
         return None, "chapter 05 saved no network for this dataset"
     network = embeddings.attrs.get("network", "saved")
     embeddings = embeddings.reindex(dataset.tracks.index).dropna(how="all")
+    n_seen = int((dataset.tracks.loc[embeddings.index, "split"] == "training").sum())
     note = (f"chapter 05's {network} network (its best saved one by validation accuracy) gives "
-            f"{embeddings.shape[1]:,} values per track for {len(embeddings):,} tracks; it was trained on the "
-            "training split's tracks and labels, so its embeddings of those tracks are not label-free")
+            f"{embeddings.shape[1]:,} values per track for {len(embeddings):,} tracks; it was trained to predict "
+            f"the genres of the {n_seen:,} training tracks among them, so the network saw those tracks' genres "
+            "and clusters of its embeddings are not found without labels")
     if network == "multi":
-        note += ", and it also reads the feature table, so its embeddings are not from the images alone"
+        note += "; it also reads the feature table, so its embeddings are not from the images alone"
     return embeddings, note
+
+
+@contextlib.contextmanager
+def hold_native_stderr():
+    """Hold what native code writes to file descriptor 2 while the block runs, and log it (debug).
+
+    TensorFlow 2.21's C++ start-up lines (absl's "All log messages before absl::InitializeLog()" and
+    oneDNN's notice) ignore ``TF_CPP_MIN_LOG_LEVEL`` and would reach a chapter page's stderr.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            text = held.read().decode(errors="replace").strip()
+            if text:
+                log.debug("native stderr held back: %s", text)
 
 
 def collect_matrices(dataset, wanted: list[str]) -> tuple[dict[str, pd.DataFrame], str]:

@@ -1,5 +1,8 @@
 """Convolutional networks (TensorFlow/Keras, imported only when used): set-up, architectures, inputs,
 training, saved networks, embeddings and predicting the genre of new songs.
+
+Submodules imported by name (their functions are not re-exported here): :mod:`~genrebook.cnn.songs`,
+:mod:`~genrebook.cnn.workflow`.
 """
 
 from genrebook.cnn.backend import configure_tensorflow, import_tensorflow
@@ -37,16 +40,6 @@ from genrebook.cnn.predict import (
     predict_file,
     predict_files,
 )
-from genrebook.cnn.songs import (
-    AUDIO_SUFFIXES,
-    describe_songs,
-    list_songs,
-    list_songs_empty,
-    pick_audio_network,
-    predict_songs,
-    resolve_songs_dir,
-    tabulate_song_predictions,
-)
 from genrebook.cnn.store import (
     RECIPE,
     TRAINING_PARAMETERS,
@@ -82,16 +75,6 @@ from genrebook.cnn.train import (
     prepare_features,
     prepare_images,
 )
-from genrebook.cnn.workflow import (
-    TrainedNetwork,
-    load_network_dataset,
-    load_or_train_network,
-    load_or_train_networks,
-    pick_best_network,
-    score_network,
-    score_networks,
-    select_networks,
-)
 
 __all__ = [
     "configure_tensorflow",
@@ -125,14 +108,6 @@ __all__ = [
     "make_window_starts",
     "predict_file",
     "predict_files",
-    "AUDIO_SUFFIXES",
-    "describe_songs",
-    "list_songs",
-    "list_songs_empty",
-    "pick_audio_network",
-    "predict_songs",
-    "resolve_songs_dir",
-    "tabulate_song_predictions",
     "RECIPE",
     "TRAINING_PARAMETERS",
     "find_saved_models",
@@ -164,12 +139,4 @@ __all__ = [
     "predict_probabilities",
     "prepare_features",
     "prepare_images",
-    "TrainedNetwork",
-    "load_network_dataset",
-    "load_or_train_network",
-    "load_or_train_networks",
-    "pick_best_network",
-    "score_network",
-    "score_networks",
-    "select_networks",
 ]

@@ -9,6 +9,10 @@ Used in: 05_cnn, ``genrebook predict``, :mod:`genrebook.cnn.store`.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+
 from genrebook.runtime import quiet_tensorflow
 
 
@@ -36,6 +40,25 @@ def configure_tensorflow(seed: int, *, threads: int | None = None) -> bool:
     return bool(tf.config.list_physical_devices("GPU"))
 
 
+@contextlib.contextmanager
+def silence_native_stderr():
+    """Send what native code writes to file descriptor 2 to /dev/null for the block.
+
+    A Jupyter kernel forwards that descriptor to the page's stderr, which a reader must never see;
+    Python's own errors still raise normally.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def import_tensorflow(*, threads: int | None = None):
     """Import TensorFlow quietly, asking for one inter-op thread where the runtime has not started yet.
 
@@ -45,7 +68,8 @@ def import_tensorflow(*, threads: int | None = None):
         ``tensorflow``.
     """
     quiet_tensorflow()  # not even spurious C++ errors in the notebooks
-    import tensorflow as tf  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
+    with silence_native_stderr():  # absl and oneDNN notices are written by C++ before any log level applies
+        import tensorflow as tf  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
 
     try:  # only possible before the runtime starts; later calls keep the first setting
         tf.config.threading.set_inter_op_parallelism_threads(1)

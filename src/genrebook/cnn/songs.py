@@ -49,16 +49,23 @@ def list_songs(folder: str | os.PathLike) -> pd.DataFrame:
 
 
 def tabulate_song_predictions(songs: pd.DataFrame, predictions, *, top: int = 3) -> pd.DataFrame:
-    """Put song predictions beside their folder genre: top genres, shares, windows and a match flag."""
+    """Put song predictions beside their folder genre: the most probable genres and their probabilities.
+
+    Returns
+    -------
+    pd.DataFrame
+        Index ``song``; columns ``folder genre``, ``predicted`` (empty when the file could not be
+        read), ``probability``, ``others`` (the next ``top - 1`` genres as ``(genre, probability)``
+        pairs), ``windows``, ``match`` and ``error`` (empty when none).
+    """
     rows = []
     for (_, song), prediction in zip(songs.iterrows(), predictions):
         best = prediction.top(top)
         rows.append({"song": song["song"], "folder genre": song["folder genre"],
-                     "predicted": best[0][0] if best else "", "share": best[0][1] if best else np.nan,
-                     "runner-up": ", ".join(f"{g} {s:.0%}" for g, s in best[1:]),
-                     "windows": prediction.n_windows, "match": bool(best) and best[0][0] == song["folder genre"],
-                     "error": prediction.error or ""})
-    columns = ["song", "folder genre", "predicted", "share", "runner-up", "windows", "match", "error"]
+                     "predicted": best[0][0] if best else "", "probability": best[0][1] if best else np.nan,
+                     "others": list(best[1:]), "windows": prediction.n_windows,
+                     "match": bool(best) and best[0][0] == song["folder genre"], "error": prediction.error or ""})
+    columns = ["song", "folder genre", "predicted", "probability", "others", "windows", "match", "error"]
     return pd.DataFrame(rows, columns=columns).set_index("song")
 
 
@@ -95,11 +102,13 @@ def list_songs_empty() -> pd.DataFrame:
     return pd.DataFrame(columns=["path", "song", "folder genre"])
 
 
-def describe_songs(table: pd.DataFrame, songs: str) -> str:
-    """Say which folder was predicted, or why none was."""
+def describe_songs(songs: str, networks: dict) -> str:
+    """Say why no song is predicted (empty when songs are): the parameter, a missing folder, no usable network."""
     if songs == "none":
-        return "skipped: the songs parameter is 'none'"
+        return "the songs parameter is 'none'"
     folder = resolve_songs_dir(songs)
     if folder is None:
-        return "none found: ../shared/data/songs is not beside this repository"
-    return f"{len(table)} songs in {folder.name}/"
+        return "no songs folder was found beside the repository"
+    if pick_audio_network(networks) is None:
+        return "no network of this run reads images alone"
+    return "" if not list_songs(folder).empty else "the songs folder holds no audio file"

@@ -71,13 +71,23 @@ def select_networks(models: tuple[str, ...], *, has_features: bool = True) -> li
 
 
 def score_network(model, raw: dict, spec: dict, dataset, split: str, *, seed: int) -> dict:
-    """Accuracy of a network on one split, with a 95 % bootstrap interval and the predictions."""
+    """Accuracy of a network on one split, with a 95 % bootstrap interval and the predictions.
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``low``, ``high``, and ``predictions``: a frame indexed by track id with
+        columns ``true``, ``predicted`` (genre names) and ``confidence`` (the predicted genre's
+        probability).
+    """
     rows = np.flatnonzero((dataset.tracks["split"] == split).to_numpy())
     probabilities = cnn_train.predict_probabilities(model, raw, spec, rows)
     predicted = np.asarray(spec["classes"])[probabilities.argmax(axis=1)]
     true = dataset.tracks["genre"].to_numpy()[rows]
     accuracy, low, high = compute_accuracy_interval(true, predicted, seed=seed)
-    table = pd.DataFrame({"true": true, "predicted": predicted}, index=dataset.tracks.index[rows])
+    table = pd.DataFrame({"true": true, "predicted": predicted,
+                          "confidence": probabilities.max(axis=1).astype(float)},
+                         index=dataset.tracks.index[rows])
     return {"accuracy": accuracy, "low": low, "high": high, "predictions": table}
 
 
@@ -162,5 +172,32 @@ def score_networks(dataset, networks: dict[str, TrainedNetwork], *, seed: int, s
 
 
 def pick_best_network(networks: dict[str, TrainedNetwork]) -> str:
-    """Name of the network with the highest validation accuracy (the test split plays no part)."""
+    """Name of the network with the highest validation accuracy (the test split plays no part; a tie
+    goes to the first in :data:`NETWORKS`' order, the simpler network)."""
     return max(networks, key=lambda n: networks[n].manifest["validation_accuracy"])
+
+
+@dataclass(frozen=True)
+class NetworkRun:
+    """The networks of one chapter run, their test scores and the one chosen on validation.
+
+    Attributes
+    ----------
+    networks : dict
+        ``{name: TrainedNetwork}`` in :data:`NETWORKS`' order, only those the ``models`` parameter selected.
+    scores : dict
+        :func:`score_networks` on the test split.
+    best : str
+        :func:`pick_best_network`.
+    """
+
+    networks: dict[str, TrainedNetwork]
+    scores: dict[str, dict]
+    best: str
+
+
+def run_networks(dataset, params: dict, *, model_dir=None) -> NetworkRun:
+    """Load or train the selected networks (:func:`load_or_train_networks`) and score them once on the test split."""
+    networks = load_or_train_networks(dataset, params, model_dir=model_dir)
+    scores = score_networks(dataset, networks, seed=params["seed"])
+    return NetworkRun(networks, scores, pick_best_network(networks))

@@ -2,6 +2,9 @@
 the download of FMA's archives, the synthetic demo, audio clips and their quirks.
 
 Data flow: FMA files -> :mod:`genrebook.features` -> :mod:`genrebook.models` / :mod:`genrebook.cnn` -> :mod:`genrebook.book`.
+
+Submodules imported by name (their functions are not re-exported here):
+:mod:`~genrebook.fma.genres`, :mod:`~genrebook.fma.sources`, :mod:`~genrebook.fma.summary`.
 """
 
 from genrebook.fma import demo
@@ -46,16 +49,6 @@ from genrebook.fma.download import (
     resolve_base_url,
 )
 from genrebook.fma.folders import DATASET_ALIASES, DEMO_DEFAULTS, resolve_dataset, resolve_demo_dir
-from genrebook.fma.genres import (
-    compute_top_level_cooccurrence,
-    count_genre_pairs,
-    count_multi_genre,
-    derive_genres_all,
-    describe_top_cooccurrence,
-    map_to_top_levels,
-    rank_cooccurrences,
-    select_genres_all,
-)
 from genrebook.fma.metadata import (
     load_echonest,
     load_features,
@@ -65,25 +58,6 @@ from genrebook.fma.metadata import (
     write_genres,
     write_tracks,
 )
-from genrebook.fma.sources import (
-    correlate_feature_sources,
-    count_exclusions,
-    describe_feature_sources,
-    describe_known_bad_clips,
-    describe_source_agreement,
-    load_feature_sources,
-)
-from genrebook.fma.summary import (
-    count_artists,
-    count_tracks,
-    describe_feature_groups,
-    describe_genre_hierarchy,
-    format_summary,
-    pick_examples,
-    rank_features_by_genre,
-    read_clip_durations,
-    summarize_dataset,
-)
 from genrebook.fma.transfer import (
     CHUNK_SIZE,
     HEADERS,
@@ -92,6 +66,7 @@ from genrebook.fma.transfer import (
     TIMEOUT,
     ChecksumError,
     DownloadError,
+    compute_sha1,
     download_archive,
     verify_archive,
 )
@@ -134,14 +109,6 @@ __all__ = [
     "DEMO_DEFAULTS",
     "resolve_dataset",
     "resolve_demo_dir",
-    "compute_top_level_cooccurrence",
-    "count_genre_pairs",
-    "count_multi_genre",
-    "derive_genres_all",
-    "describe_top_cooccurrence",
-    "map_to_top_levels",
-    "rank_cooccurrences",
-    "select_genres_all",
     "load_echonest",
     "load_features",
     "load_genres",
@@ -149,21 +116,6 @@ __all__ = [
     "write_features",
     "write_genres",
     "write_tracks",
-    "correlate_feature_sources",
-    "count_exclusions",
-    "describe_feature_sources",
-    "describe_known_bad_clips",
-    "describe_source_agreement",
-    "load_feature_sources",
-    "count_artists",
-    "count_tracks",
-    "describe_feature_groups",
-    "describe_genre_hierarchy",
-    "format_summary",
-    "pick_examples",
-    "rank_features_by_genre",
-    "read_clip_durations",
-    "summarize_dataset",
     "CHUNK_SIZE",
     "ChecksumError",
     "DownloadError",
@@ -171,6 +123,7 @@ __all__ = [
     "RETRYABLE",
     "RETRY_DELAY",
     "TIMEOUT",
+    "compute_sha1",
     "download_archive",
     "verify_archive",
     "METADATA_FILES",

@@ -136,24 +136,40 @@ def rank_cooccurrences(matrix: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     return long.sort_values("share", ascending=False, kind="stable").head(n).reset_index(drop=True)
 
 
-def describe_top_cooccurrence(ranked: pd.DataFrame) -> str:
-    """Say in one sentence which top-level genre is most often carried besides the label.
+def count_genres_per_track(tracks: pd.DataFrame, *, most: int = 3) -> pd.DataFrame:
+    """Share of each genre's tracks tagged with one, two, ... or ``most`` or more genres (``genres``).
+
+    Tracks without any genre in ``genres`` are left out of the shares.
 
     Parameters
     ----------
-    ranked : pd.DataFrame
-        :func:`rank_cooccurrences` output.
+    tracks : pd.DataFrame
+        With ``genre`` (the label) and ``genres`` (lists of genre ids, any level of the tree).
+    most : int
+        The last column counts tracks with at least this many genres.
+
+    Returns
+    -------
+    pd.DataFrame [shape=(n_genres, most)]
+        Index ``genre`` (sorted); columns ``1``, ..., ``most - 1`` and ``most``+ (ints, the
+        number of genres); each row sums to 1 (NaN for a genre without tagged tracks).
 
     Examples
     --------
-    >>> describe_top_cooccurrence(pd.DataFrame({"genre_top": ["Rock"], "also carries": ["Pop"], "share": [0.25]}))
-    'The most frequent pairing: 25.0% of the Rock tracks also carry Pop.'
+    >>> tracks = pd.DataFrame({"genre": ["Rock", "Rock", "Pop"], "genres": [[12], [12, 25, 66], [10, 76]]})
+    >>> count_genres_per_track(tracks).to_numpy().tolist()
+    [[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]
     """
-    if ranked.empty:
-        return "No track carries a top-level genre besides its own."
-    top = ranked.iloc[0]
-    return (f"The most frequent pairing: {top['share']:.1%} of the {top['genre_top']} tracks also carry "
-            f"{top['also carries']}.")
+    sizes = tracks["genres"].map(lambda ids: len(set(ids))).clip(upper=most)
+    tagged = sizes > 0
+    counts = pd.crosstab(tracks.loc[tagged, "genre"], sizes[tagged]).reindex(columns=range(1, most + 1),
+                                                                            fill_value=0)
+    labels = sorted(tracks["genre"].dropna().unique())
+    counts = counts.reindex(index=labels, fill_value=0)
+    totals = counts.sum(axis=1)
+    shares = counts.div(totals.where(totals > 0), axis=0).astype(float)
+    shares.index.name, shares.columns.name = "genre", "genres per track"
+    return shares
 
 
 def count_genre_pairs(tracks: pd.DataFrame, genres: pd.DataFrame, n: int = 10) -> pd.DataFrame:

@@ -37,15 +37,32 @@ def describe_known_bad_clips(track_ids: pd.Index, excluded: pd.Series) -> pd.Dat
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("track_id")
 
 
-def count_exclusions(excluded: pd.Series) -> pd.DataFrame:
+def count_exclusions(excluded: pd.Series, *, detail: bool = True) -> pd.DataFrame:
     """Count the tracks left out, by reason.
+
+    Parameters
+    ----------
+    excluded : pd.Series
+        ``{track_id: reason}`` (``dataset.excluded``).
+    detail : bool
+        False groups the reasons by their part before ``': '`` (``'known bad in fma_small: no
+        audio'`` counts as ``'known bad in fma_small'``).
 
     Returns
     -------
     pd.DataFrame
         Index ``reason``, column ``tracks``, most frequent first (empty when nothing was left out).
+
+    Examples
+    --------
+    >>> reasons = pd.Series({1: "known bad in fma_small: no audio", 2: "known bad in fma_small: far shorter than 30 s"})
+    >>> count_exclusions(reasons, detail=False)["tracks"].to_dict()
+    {'known bad in fma_small': 2}
     """
-    counts = excluded.astype("object").value_counts().rename("tracks")
+    reasons = excluded.astype("object")
+    if not detail:
+        reasons = reasons.map(lambda reason: str(reason).split(": ", 1)[0])
+    counts = reasons.value_counts().rename("tracks")
     return counts.rename_axis("reason").to_frame()
 
 
@@ -64,21 +81,6 @@ def load_feature_sources(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
         except FileNotFoundError:
             continue
     return sources
-
-
-def describe_feature_sources(sources: dict) -> str:
-    """Say in words which feature sources exist, for the chapter's prose.
-
-    Examples
-    --------
-    >>> describe_feature_sources({"own": None})
-    'only its own features.csv (no extracted features)'
-    """
-    has = ("own" in sources, "extracted" in sources)
-    return {(True, True): "both its own features.csv and features extracted from its audio",
-            (True, False): "only its own features.csv (no extracted features)",
-            (False, True): "only features extracted from its audio (no features.csv of its own)",
-            (False, False): "no features at all"}[has]
 
 
 def correlate_feature_sources(sources: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -106,25 +108,32 @@ def correlate_feature_sources(sources: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return table[columns].rename_axis("group")
 
 
-def describe_source_agreement(agreement: pd.DataFrame) -> str:
-    """Say in one sentence how well the shared columns of two feature sources agree.
+def count_source_columns(sources: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Count each feature group's columns in the own and the extracted features, and those they share.
 
-    Parameters
-    ----------
-    agreement : pd.DataFrame
-        :func:`correlate_feature_sources` output.
+    Returns
+    -------
+    pd.DataFrame
+        Index ``group`` (every group of either source, sorted); columns ``own``, ``extracted`` and
+        ``shared`` (ints; 0 where a source lacks the group or is absent).
 
     Examples
     --------
-    >>> describe_source_agreement(correlate_feature_sources({}))
-    'With a single feature source there is nothing to compare.'
+    >>> columns = pd.MultiIndex.from_tuples([("a", "mean", "01"), ("b", "mean", "01")])
+    >>> count_source_columns({"own": pd.DataFrame(columns=columns)}).to_dict("list")
+    {'own': [1, 1], 'extracted': [0, 0], 'shared': [0, 0]}
     """
-    if agreement.empty:
-        return "With a single feature source there is nothing to compare."
-    parts = ", ".join(f"{group} {row['median r']:.2f} ({int(row['shared columns'])} columns)"
-                      for group, row in agreement.iterrows())
-    return (f"Over the {int(agreement['tracks'].iloc[0]):,} tracks both sources hold, the median correlation "
-            f"of a shared column is: {parts}.")
+    own, extracted = (sources.get(name) for name in ("own", "extracted"))
+    own_columns = own.columns if own is not None else pd.Index([])
+    extracted_columns = extracted.columns if extracted is not None else pd.Index([])
+    shared = own_columns.intersection(extracted_columns) if len(own_columns) and len(extracted_columns) else []
+
+    def per_group(columns) -> pd.Series:
+        return pd.Series([c[0] for c in columns], dtype="object").value_counts()
+
+    table = pd.DataFrame({"own": per_group(own_columns), "extracted": per_group(extracted_columns),
+                          "shared": per_group(shared)})
+    return table.fillna(0).astype(int).sort_index().rename_axis("group")
 
 
 def _correlate(x: np.ndarray, y: np.ndarray) -> float:

@@ -1,8 +1,10 @@
 """Classical models: scikit-learn pipelines, tuning on the validation split, evaluation on the test
 split (intervals, baselines, confusion), feature-wise fits and the artist effect.
+
+Submodules imported by name (their functions are not re-exported here):
+:mod:`~genrebook.models.artist`, :mod:`~genrebook.models.featurewise`.
 """
 
-from genrebook.models.artist import compare_feature_groups, compute_artist_effect, summarize_artist_effect
 from genrebook.models.evaluation import (
     compute_accuracy_interval,
     compute_baselines,
@@ -15,7 +17,6 @@ from genrebook.models.evaluation import (
     predict_test_split,
     split_features,
 )
-from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
 from genrebook.models.pipelines import (
     CLASSICAL_MODELS,
     LOGREG_MAX_ITER,
@@ -40,9 +41,6 @@ from genrebook.models.tuning import (
 )
 
 __all__ = [
-    "compare_feature_groups",
-    "compute_artist_effect",
-    "summarize_artist_effect",
     "compute_accuracy_interval",
     "compute_baselines",
     "compute_genre_scores",
@@ -53,9 +51,6 @@ __all__ = [
     "make_random_split",
     "predict_test_split",
     "split_features",
-    "compare_feature_subsets",
-    "make_feature_subsets",
-    "select_groups_forward",
     "CLASSICAL_MODELS",
     "LOGREG_MAX_ITER",
     "MIN_ENSEMBLE_CAP",

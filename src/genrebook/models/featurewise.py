@@ -51,8 +51,8 @@ def make_feature_subsets(columns: pd.MultiIndex, *, level: str) -> dict[str, tup
 
 
 def compare_feature_subsets(parts: dict, subsets: dict[str, tuple[int, ...]], *, search: str, seed: int,
-                            jobs: int = 1, model: str = "logreg",
-                            factory: Factory = make_classical_pipeline) -> pd.DataFrame:
+                            jobs: int = 1, model: str = "logreg", factory: Factory = make_classical_pipeline
+                            ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Tune and score one model per feature subset.
 
     Parameters
@@ -70,22 +70,25 @@ def compare_feature_subsets(parts: dict, subsets: dict[str, tuple[int, ...]], *,
 
     Returns
     -------
-    pd.DataFrame [shape=(n_subsets, 10)]
+    table : pd.DataFrame [shape=(n_subsets, 10)]
         Index ``subset`` in the order given; :func:`genrebook.models.tuning.evaluate_candidates`'s
         columns plus ``n_columns``.
+    predictions : dict
+        ``{subset: predicted genres of the test tracks}`` (Series indexed like ``parts['test']``),
+        for paired comparisons on the same tracks.
     """
     X_train = parts["training"][0]
     candidates = [c for name, columns in subsets.items()
                   for c in make_candidates(model, X_train, search=search, label=name, columns=columns)]
     searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory)
-    table, _ = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory)
+    table, predictions = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory)
     table.insert(0, "n_columns", [len(subsets[name]) for name in table.index])
-    return table.rename_axis("subset")
+    return table.rename_axis("subset"), predictions
 
 
 def select_groups_forward(parts: dict, groups: dict[str, tuple[int, ...]], *, search: str, seed: int,
                           jobs: int = 1, model: str = "logreg",
-                          factory: Factory = make_classical_pipeline) -> pd.DataFrame:
+                          factory: Factory = make_classical_pipeline) -> tuple[pd.DataFrame, dict[int, pd.Series]]:
     """Add feature groups one at a time, each time the one whose addition scores best on validation.
 
     At every step each remaining group is tried with the groups chosen so far, each try tuned by
@@ -95,10 +98,12 @@ def select_groups_forward(parts: dict, groups: dict[str, tuple[int, ...]], *, se
 
     Returns
     -------
-    pd.DataFrame [shape=(n_groups, 9)]
+    steps : pd.DataFrame [shape=(n_groups, 9)]
         Index ``step`` (1, 2, ...); columns ``added``, ``groups`` (``'a + b'``), ``n_columns``,
         ``params``, ``validation_accuracy``, ``test_accuracy``, ``test_low``, ``test_high``,
         ``test_gain`` (test accuracy minus the previous step's; the first step's own accuracy).
+    predictions : dict
+        ``{step: predicted genres of the test tracks}`` (Series indexed like ``parts['test']``).
     """
     X_train = parts["training"][0]
     chosen: list[str] = []
@@ -114,7 +119,7 @@ def select_groups_forward(parts: dict, groups: dict[str, tuple[int, ...]], *, se
         added = str(scores.index[int(np.argmax(scores.to_numpy()))])
         chosen.append(added)
         steps.append(best[added])
-    table, _ = evaluate_candidates(steps, parts, seed=seed, jobs=jobs, factory=factory)
+    table, predicted = evaluate_candidates(steps, parts, seed=seed, jobs=jobs, factory=factory)
     validation = [float(table.loc[c.label, "validation_accuracy"]) for c in steps]
     result = pd.DataFrame({
         "added": chosen, "groups": [" + ".join(chosen[:i + 1]) for i in range(len(chosen))],
@@ -123,6 +128,6 @@ def select_groups_forward(parts: dict, groups: dict[str, tuple[int, ...]], *, se
         "test_accuracy": table["test_accuracy"].to_numpy(), "test_low": table["test_low"].to_numpy(),
         "test_high": table["test_high"].to_numpy()}, index=pd.RangeIndex(1, len(steps) + 1, name="step"))
     result["test_gain"] = result["test_accuracy"].diff().fillna(result["test_accuracy"])
-    return result
+    return result, {step: predicted[c.label] for step, c in enumerate(steps, start=1)}
 
 

@@ -1,4 +1,4 @@
-"""Plots of chapter 06: the k sweep, a contingency table of genres and clusters, and the maps.
+"""Plots of chapter 06: the k sweep, a contingency table of genres and clusters, and the t-SNE maps.
 
 Used in: 06_clustering.
 """
@@ -6,83 +6,122 @@ Used in: 06_clustering.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from genrebook.clustering.fit import METHODS
 
+#: One colour per method, the same in every panel.
+METHOD_COLOURS = {method: f"C{i}" for i, method in enumerate(METHODS)}
 
-def plot_k_sweep(sweep: pd.DataFrame, chosen_k: dict[str, int], *, title: str = "", axes=None):
-    """Silhouette (k-means, Ward, mixture) and BIC (mixture) against k, the chosen k marked.
+
+def _star_chosen(ax, part: pd.DataFrame, k: int, column: str, colour: str) -> None:
+    """Mark the chosen k of one method's curve with a star."""
+    best = part[part["k"] == k]
+    ax.scatter(best["k"], best[column], s=160, marker="*", color=colour, edgecolor="black", linewidth=0.6, zorder=3)
+
+
+def plot_k_sweep(sweeps: dict[str, pd.DataFrame], chosen: dict[str, dict[str, int]], *, axes=None):
+    """Silhouette (every method) and BIC (Gaussian mixture) against k, one row per representation.
+
+    The k each method chose is starred: the highest silhouette for k-means and Ward, the lowest
+    BIC for the mixture. The legend sits below the panels.
 
     Parameters
     ----------
-    sweep : pd.DataFrame
-        :attr:`genrebook.clustering.fit.Clustering.sweep`.
-    chosen_k : dict
-        ``{method: k}``.
-    axes : array of 2 Axes, optional
+    sweeps : dict
+        ``{row title: Clustering.sweep}`` (:class:`genrebook.clustering.fit.Clustering`).
+    chosen : dict
+        ``{row title: {method: k}}``.
+    axes : np.ndarray [shape=(n_rows, 2)] of Axes, optional
+
+    Returns
+    -------
+    fig, axes
     """
     if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
-    fig, rows = axes[0].figure, sweep[sweep["in_range"]]
-    for i, (method, part) in enumerate(rows.groupby("method", sort=False)):
-        axes[0].plot(part["k"], part["silhouette"], marker="o", ms=3, color=f"C{i}", label=METHODS[method])
-        if method != "gmm":
-            best = part[part["k"] == chosen_k[method]]
-            axes[0].scatter(best["k"], best["silhouette"], s=120, marker="*", color=f"C{i}", zorder=3)
-    axes[0].set(xlabel="clusters k", ylabel="silhouette (subsample)", title=f"{title}: silhouette (stars: chosen)")
-    axes[0].legend(frameon=True, fontsize=9)
-    mixture = rows[rows["method"] == "gmm"]
-    if len(mixture):
-        axes[1].plot(mixture["k"], mixture["bic"], marker="o", ms=3, color="C1")
-        best = mixture[mixture["k"] == chosen_k["gmm"]]
-        axes[1].scatter(best["k"], best["bic"], s=120, marker="*", color="C1", zorder=3)
-        axes[1].set(xlabel="clusters k", ylabel="BIC (lower is better)", title=f"{title}: mixture BIC")
-    else:
-        axes[1].set_axis_off()
-    fig.tight_layout()
+        _, axes = plt.subplots(len(sweeps), 2, figsize=(9, 3.2 * len(sweeps) + 0.5), squeeze=False)
+    axes = np.asarray(axes).reshape(-1, 2)
+    fig, methods = axes[0, 0].figure, []
+    for (title, sweep), (left, right) in zip(sweeps.items(), axes):
+        rows = sweep[sweep["in_range"]]
+        for method, colour in METHOD_COLOURS.items():
+            part = rows[rows["method"] == method]
+            if part.empty:
+                continue
+            methods.append(method)
+            left.plot(part["k"], part["silhouette"], marker="o", ms=3, color=colour)
+            if method != "gmm":  # the mixture chooses by BIC, on the right
+                _star_chosen(left, part, chosen[title][method], "silhouette", colour)
+        left.set(xlabel="number of clusters k", ylabel="silhouette")
+        left.set_title(f"{title}: silhouette", loc="left", fontsize=12)
+        mixture = rows[rows["method"] == "gmm"]
+        if mixture.empty:
+            right.set_axis_off()
+            right.text(0.5, 0.5, "no Gaussian mixture fitted", ha="center", va="center", transform=right.transAxes)
+            continue
+        mixture = mixture.assign(bic=mixture["bic"] / 1000)  # thousands: no offset label over the title
+        right.plot(mixture["k"], mixture["bic"], marker="o", ms=3, color=METHOD_COLOURS["gmm"])
+        _star_chosen(right, mixture, chosen[title]["gmm"], "bic", METHOD_COLOURS["gmm"])
+        right.set(xlabel="number of clusters k", ylabel="BIC, thousands (lower is better)")
+        right.set_title(f"{title}: Gaussian mixture's BIC", loc="left", fontsize=12)
+    for ax in axes.ravel():
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # k is a whole number
+    handles = [Line2D([], [], color=METHOD_COLOURS[m], marker="o", ms=4, label=METHODS[m])
+               for m in METHODS if m in methods]
+    handles.append(Line2D([], [], color="grey", marker="*", ms=12, markeredgecolor="black", linestyle="",
+                          label="chosen k"))
+    fig.tight_layout(rect=(0, 0.5 / fig.get_figheight(), 1, 1))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=12)
     return fig, axes
 
 
 def plot_contingency(contingency: pd.DataFrame, *, ax=None):
-    """Heatmap of each cluster's genre mix (columns sum to 100 %), cluster sizes under the columns."""
+    """Heat map of each cluster's genre mix (columns sum to 100 %), cluster sizes under the columns."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(1.2 + 0.7 * contingency.shape[1], 4.5))
+        _, ax = plt.subplots(figsize=(1.8 + 0.75 * contingency.shape[1], 0.5 * contingency.shape[0] + 1.8))
     shares = contingency / contingency.sum(axis=0)
     sns.heatmap(100 * shares, annot=True, fmt=".0f", cmap="rocket_r", vmin=0, vmax=100, ax=ax,
-                cbar_kws={"label": "% of the cluster"},
+                cbar_kws={"label": "% of the cluster's tracks"},
                 xticklabels=[f"{c}\n({n:,})" for c, n in contingency.sum(axis=0).items()])
     ax.tick_params(axis="x", rotation=0)
-    ax.set(xlabel="cluster (tracks)", ylabel="", title="Genre mix of each cluster")
+    ax.tick_params(axis="y", rotation=0)
+    ax.set(xlabel="cluster (its tracks)", ylabel="genre")
+    ax.figure.tight_layout()
     return ax.figure, ax
 
 
 def plot_cluster_maps(coords: pd.DataFrame, genres: pd.Series, clusters: pd.Series, *, axes=None):
-    """Scatter the map of :func:`compute_map` twice: coloured by genre (left) and by cluster (right).
+    """Scatter the t-SNE map of :func:`genrebook.clustering.agreement.compute_map` twice: by genre, by cluster.
 
     Parameters
     ----------
     coords : pd.DataFrame
-        :func:`compute_map` output.
+        Columns ``t-SNE 1``, ``t-SNE 2``, indexed by track id.
     genres, clusters : pd.Series
         Genre and cluster number per track id (covering ``coords``).
-    axes : 2 x 2 array of Axes, optional
-        Rows PCA and t-SNE.
+    axes : array of 2 Axes, optional
+        Left coloured by genre, right by cluster; each legend below its panel.
+
+    Returns
+    -------
+    fig, axes
     """
     if axes is None:
-        fig, axes = plt.subplots(2, 2, figsize=(12, 10))
-    fig = axes[0, 0].figure
+        _, axes = plt.subplots(1, 2, figsize=(10, 6.4))
+    fig = axes[0].figure
     colourings = {"genre": genres.loc[coords.index], "cluster": clusters.loc[coords.index]}
-    for row, (name, method) in enumerate((("PC", "PCA"), ("t-SNE", "t-SNE"))):
-        for col, (hue_name, hue) in enumerate(colourings.items()):
-            order = sorted(hue.unique())
-            sns.scatterplot(x=coords[f"{name} 1"], y=coords[f"{name} 2"], hue=hue.to_numpy(), hue_order=order,
-                            palette=sns.color_palette("colorblind" if col == 0 else "husl", len(order)),
-                            s=8, alpha=0.7, linewidth=0, ax=axes[row, col], legend=row == 0)
-            axes[row, col].set(xticks=[], yticks=[], xlabel=f"{name} 1", ylabel=f"{name} 2",
-                               title=f"{method}, coloured by {hue_name}")
-    for ax in axes[0]:
-        sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), fontsize=8, markerscale=2, frameon=False)
+    for ax, (name, hue) in zip(axes, colourings.items()):
+        order = sorted(hue.unique())
+        sns.scatterplot(x=coords["t-SNE 1"], y=coords["t-SNE 2"], hue=hue.to_numpy(), hue_order=order,
+                        palette=sns.color_palette("colorblind" if name == "genre" else "husl", len(order)),
+                        s=10, alpha=0.8, linewidth=0, ax=ax)
+        ax.set(xticks=[], yticks=[], xlabel="t-SNE 1", ylabel="t-SNE 2")
+        ax.set_title(f"coloured by {name}", loc="left", fontsize=12)
+        sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.08), ncol=2 if name == "genre" else 4,
+                        title=name, fontsize=11, title_fontsize=12, markerscale=2, frameon=False)
     fig.tight_layout()
     return fig, axes

@@ -145,43 +145,46 @@ def plot_spectrogram_images(paths: list[str], titles: list[str], *, axes=None, n
 
 
 def plot_genre_cooccurrence(shares: pd.DataFrame, *, ax=None):
-    """Heatmap of genre co-occurrence: the share of each genre_top's tracks carrying another genre.
+    """Stacked bars: the share of each genre's tracks tagged with one, two, three or more genres.
 
-    The diagonal (tracks carrying their own genre) is left blank so that the scale shows the
-    co-occurrences.
+    The genres a track carries together (any level of FMA's genre tree) are its genre
+    co-occurrence; the bars show how common it is, genre by genre, most mixed first.
 
     Parameters
     ----------
-    shares : pd.DataFrame [shape=(n_genre_top, n_genres)]
-        :func:`genrebook.fma.genres.compute_top_level_cooccurrence` output.
+    shares : pd.DataFrame [shape=(n_genres, n_counts)]
+        :func:`genrebook.fma.genres.count_genres_per_track` output (rows sum to 1; the last
+        column counts "or more").
 
     Used in: 02_limitations.
     """
-    rows, cols = shares.shape
-    fig, ax = make_axes(ax, (1.5 + 0.7 * cols, 0.8 + 0.5 * rows))
-    mask = np.array([[r == c for c in shares.columns] for r in shares.index])
-    off = shares.to_numpy()[~mask]
-    top = max(float(np.nanmax(off)) if off.size else 0.0, 0.01)
-    sns.heatmap(100 * shares, mask=mask, annot=True, fmt=".1f", cmap="Purples", vmin=0, vmax=100 * top, ax=ax,
-                cbar_kws={"label": "% of the genre_top's tracks", "shrink": 0.7}, annot_kws={"fontsize": 8})
-    ax.set(xlabel="also carries (top-level genre)", ylabel="genre_top",
-           title="Top-level genres carried besides the label")
-    ax.grid(False)
-    plt.setp(ax.get_xticklabels(), rotation=45, ha="right", rotation_mode="anchor")
+    shown = shares.dropna().sort_values(list(shares.columns[:1]), kind="stable")
+    fig, ax = make_axes(ax, (7.5, 0.9 + 0.42 * len(shown)))
+    labels = [f"{c} genre{'s' if c != 1 else ''}" for c in shown.columns]
+    labels[-1] = f"{shown.columns[-1]} or more genres"
+    colors = sns.color_palette("Blues", len(shown.columns) + 1)[1:]
+    (100 * shown).set_axis(labels, axis=1).plot.barh(stacked=True, ax=ax, color=colors, width=0.75,
+                                                      edgecolor="white", linewidth=0.5)
+    ax.invert_yaxis()
+    ax.set(xlabel="share of the genre's tracks (%)", ylabel="", xlim=(0, 100))
+    ax.legend(title="tagged with", loc="upper center", bbox_to_anchor=(0.5, -0.9 / (0.9 + 0.42 * len(shown))),
+              ncol=len(labels), frameon=False)
     return fig, ax
 
 
-def plot_artist_effect(effect: pd.DataFrame, *, ax=None):
+def plot_artist_effect(effect: pd.DataFrame, *, interval: tuple[float, float] | None = None, ax=None):
     """Accuracy on the official, artist-filtered split against random splits that ignore artists.
 
     Parameters
     ----------
     effect : pd.DataFrame
         :func:`genrebook.models.artist.compute_artist_effect` output (``kind``, ``accuracy``).
+    interval : (low, high), optional
+        The official accuracy's bootstrap interval (fractions), drawn as a bar around it.
 
     Used in: 02_limitations.
     """
-    fig, ax = make_axes(ax, (6.5, 2.8))
+    fig, ax = make_axes(ax, (7, 2.6))
     random = effect[effect["kind"] == "random"]["accuracy"]
     official = float(effect.loc[effect["kind"] == "official", "accuracy"].iloc[0])
     # spread the random splits vertically so that equal accuracies stay visible
@@ -190,8 +193,11 @@ def plot_artist_effect(effect: pd.DataFrame, *, ax=None):
                label=f"random splits ignoring artists ({len(random)})")
     if len(random):
         ax.axvline(100 * random.mean(), color="C1", ls="--", lw=1, label="mean of the random splits")
+    if interval is not None:
+        ax.hlines(0, 100 * interval[0], 100 * interval[1], color="C0", lw=3, alpha=0.5, zorder=2,
+                  label="official split: 95% interval")
     ax.scatter([100 * official], [0], s=140, marker="D", color="C0", zorder=4,
                label="official split (artist-filtered)")
-    ax.set(yticks=[], ylim=(-1, 1), xlabel="test accuracy (%)", title="The artist effect")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=2, frameon=False, fontsize=9)
+    ax.set(yticks=[], ylim=(-1, 1), xlabel="test accuracy (%)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False)
     return fig, ax

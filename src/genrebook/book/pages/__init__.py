@@ -1,0 +1,1 @@
+"""Results builders of the chapters, one module per page (data, limitations, ...)."""

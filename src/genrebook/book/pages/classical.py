@@ -1,0 +1,287 @@
+"""Results builders of chapter 03 (classical models): one function per section, each returning a :class:`Section`.
+
+The chapter fits every model once (:func:`genrebook.book.classical.fit_models`); the builders
+read that record. Keys named ``<model>_<...>`` exist only for the models a run fits (the
+``models`` parameter), so the prose uses only the keys every run makes.
+
+Used in: 03_classical_models.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from genrebook.book.classical import (
+    BEST_MODEL_TARGET,
+    ClassicalFits,
+    compute_doubling_gain,
+    describe_params,
+    find_half_size,
+    fit_models,
+    predict_confidence,
+    rank_models,
+)
+from genrebook.book.formatting import format_percent, format_seconds, make_table, name_group
+from genrebook.book.listening import make_listening_table
+from genrebook.book.published import (
+    ORIGINAL_SOURCE,
+    REPORTED_ORIGINAL,
+    REPORTED_ORIGINAL_MFCC_LOGREG,
+    tabulate_reported_classical,
+)
+from genrebook.book.section import Section, builds
+from genrebook.book.verdicts import (
+    ALPHA,
+    check_comparable,
+    compare_chosen_with_reported,
+    compare_chosen_with_test_best,
+    compare_with_target,
+    count_reported_outcomes,
+    describe_change,
+    describe_most_confused,
+    describe_paired_short,
+    describe_reported_outcomes,
+    describe_share_of,
+    describe_trend,
+    describe_wrong_predictions,
+    join_words,
+    name_best,
+)
+from genrebook.models.evaluation import compute_genre_scores, find_confused_pairs, make_confusion
+from genrebook.models.pipelines import CLASSICAL_MODELS
+from genrebook.models.tuning import Candidate, compute_learning_curve
+from genrebook.plots.models import plot_confusion, plot_learning_curve, plot_model_accuracies
+
+__all__ = ["fit_models", "describe_inputs", "compare_baselines", "summarize_tuning", "compare_with_published",
+           "check_target", "describe_errors", "pick_wrong_clips", "compute_learning", "summarize_cost"]
+
+#: Coverage of the bootstrap intervals (:func:`genrebook.models.evaluation.compute_accuracy_interval`).
+INTERVAL_LEVEL = 0.95
+#: Train accuracy at which a model is said to memorise its training tracks.
+MEMORISING = 0.99
+#: Wrong predictions played at most.
+N_WRONG_CLIPS = 4
+
+
+def builds_per_model(*numbers: str, per_model: tuple[str, ...] = (), figures: tuple[str, ...] = (),
+                     tables: tuple[str, ...] = ()):
+    """Like :func:`genrebook.book.section.builds`, plus ``<model>_<suffix>`` for each model fitted.
+
+    The static declaration (``produces``) lists the keys every run makes; the per-model keys are
+    checked at run time against the models the :class:`ClassicalFits` (first argument) holds.
+    """
+    def decorate(func):
+        @functools.wraps(func)
+        def build(fits: ClassicalFits, *args, **kwargs) -> Section:
+            extra = tuple(f"{m}_{s}" for m in fits.names for s in per_model)
+            return builds(*numbers, *extra, figures=figures, tables=tables)(func)(fits, *args, **kwargs)
+
+        build.numbers, build.figures, build.tables = tuple(numbers), tuple(figures), tuple(tables)
+        build.produces, build.per_model = tuple(numbers) + tuple(figures), tuple(per_model)
+        return build
+
+    return decorate
+
+
+def _name(key: str) -> str:
+    return CLASSICAL_MODELS.get(key, key)
+
+
+def _accuracy(fits: ClassicalFits, key: str) -> tuple[float, float, float]:
+    row = fits.table.loc[key]
+    return float(row["test_accuracy"]), float(row["test_low"]), float(row["test_high"])
+
+
+@builds("n_features", "n_groups", "feature_groups", "n_train", "n_validation", "n_test")
+def describe_inputs(ds) -> Section:
+    """What every model sees: the feature columns and groups, and the tracks of each split."""
+    groups = list(ds.features.columns.get_level_values(0).unique())
+    split = ds.tracks["split"].value_counts()
+    return Section(numbers={"n_features": ds.features.shape[1], "n_groups": len(groups),
+                            "feature_groups": join_words([name_group(g) for g in groups]),
+                            "n_train": int(split.get("training", 0)), "n_validation": int(split.get("validation", 0)),
+                            "n_test": int(split.get("test", 0))})
+
+
+@builds("chance_accuracy", "stratified_accuracy", "majority_accuracy", "majority_genre", tables=("baselines",))
+def compare_baselines(fits: ClassicalFits) -> Section:
+    """The three accuracies guessing reaches, computed from the training and test genres."""
+    b = fits.baselines
+    frame = pd.DataFrame({
+        "guess": ["uniform among the training genres", "with the training genres' shares",
+                  f"always the most frequent training genre ({b['majority_genre']})"],
+        "accuracy": [b["chance"], b["stratified"], b["majority"]]},
+        index=["chance", "stratified guess", "majority genre"])
+    table = make_table(frame, {"guess": ("how it guesses", "text"), "accuracy": ("expected test accuracy", "percent")},
+                       index=("baseline", "text"), caption="Three baselines, computed from the labels")
+    return Section(numbers={"chance_accuracy": b["chance"], "stratified_accuracy": b["stratified"],
+                            "majority_accuracy": b["majority"], "majority_genre": b["majority_genre"]},
+                   tables={"baselines": table})
+
+
+def _tabulate_models(fits: ClassicalFits, ranked: list[str]) -> dict:
+    """The reader tables of the tuning section: accuracies with the paired test, and the chosen parameters."""
+    table, best = fits.table.loc[ranked], fits.best
+    shown = table.assign(
+        interval=list(zip(table["test_low"], table["test_high"])),
+        chosen=[describe_params(table.loc[k, "name"], table.loc[k, "params"]) for k in ranked],
+        paired=["the chosen model" if k == best else describe_paired_short(fits.correct(k), fits.correct(best))
+                for k in ranked]).rename(index=_name)
+    models = make_table(shown, {
+        "test_accuracy": ("test accuracy", "percent"), "interval": (f"{INTERVAL_LEVEL:.0%} interval", "interval"),
+        "validation_accuracy": ("validation accuracy", "percent"), "train_accuracy": ("train accuracy", "percent"),
+        "paired": ("against the chosen model (McNemar)", "text")},
+        index=("model", "text"), caption="Each model tuned on the validation split, best test accuracy first")
+    parameters = make_table(shown, {"n_candidates": ("candidates tried", "count"),
+                                    "chosen": ("parameters chosen on validation", "text")},
+                            index=("model", "text"), caption="What the validation search chose for each model")
+    return {"models": models, "parameters": parameters}
+
+
+@builds_per_model("n_models", "search", "n_candidates", "interval_level", "best_model", "best_model_key",
+                  "best_test_accuracy", "best_test_low", "best_test_high", "best_train_accuracy",
+                  "best_validation_accuracy", "chosen_against_test", "memorising_threshold", "memorising_models",
+                  "above_baselines", "paired_alpha", per_model=("test_accuracy", "test_low", "test_high"),
+                  figures=("accuracies",), tables=("models", "parameters"))
+def summarize_tuning(fits: ClassicalFits) -> Section:
+    """Every model's test accuracy, the model chosen on validation, and how it fares against the rest."""
+    table, best = fits.table, fits.best
+    ranked = rank_models(table)
+    reported = pd.Series({_name(k): v[0] for k, v in REPORTED_ORIGINAL.items()}, dtype=float)
+    fig, _ = plot_model_accuracies(table.loc[ranked].rename(index=_name), reported=reported,
+                                   baselines={"chance": fits.baselines["chance"]},
+                                   reported_label=f"reported by the {ORIGINAL_SOURCE}")
+    floor = max(fits.baselines[k] for k in ("chance", "stratified", "majority"))
+    memorising = [_name(k) for k in ranked if table.loc[k, "train_accuracy"] >= MEMORISING]
+    numbers = {"n_models": len(fits.names), "search": fits.search, "n_candidates": int(table["n_candidates"].sum()),
+               "interval_level": INTERVAL_LEVEL, "best_model": _name(best), "best_model_key": best,
+               "best_train_accuracy": float(table.loc[best, "train_accuracy"]),
+               "best_validation_accuracy": float(table.loc[best, "validation_accuracy"]),
+               "chosen_against_test": compare_chosen_with_test_best(
+                   _name(best), fits.correct(best), {_name(k): fits.correct(k) for k in ranked}),
+               "memorising_threshold": MEMORISING, "paired_alpha": ALPHA, "memorising_models": join_words(memorising),
+               "above_baselines": describe_share_of(int((table["test_low"] > floor).sum()), len(table))}
+    numbers.update(zip(("best_test_accuracy", "best_test_low", "best_test_high"), _accuracy(fits, best)))
+    for key in fits.names:
+        numbers.update(zip((f"{key}_test_accuracy", f"{key}_test_low", f"{key}_test_high"), _accuracy(fits, key)))
+    return Section(numbers=numbers, tables=_tabulate_models(fits, ranked), figures={"accuracies": fig})
+
+
+def _comparability(ds, *, needs_features: bool):
+    groups = list(ds.features.columns.get_level_values(0).unique()) if needs_features else None
+    return check_comparable(ds.genre_names, synthetic=ds.synthetic, feature_groups=groups,
+                            needs_features=needs_features)
+
+
+@builds("n_reported", "reported_outcomes", "chosen_against_reported", "reported_logreg", "reported_logreg_train",
+        "reported_mfcc_logreg", tables=("reported",))
+def compare_with_published(fits: ClassicalFits, ds) -> Section:
+    """Our models beside the figures the original analysis (and FMA's authors) reported, compared only if comparable."""
+    comparability = _comparability(ds, needs_features=True)
+    reported = tabulate_reported_classical()
+    keys = [k for k in fits.names if k in reported.index] + [k for k in fits.names if k not in reported.index]
+    frame = fits.table.loc[keys].join(reported.add_prefix("reported_"))
+    frame["reported_by"] = (frame["reported_source"] + ", " + frame["reported_setting"]).where(
+        frame["reported_source"].notna())
+    table = make_table(frame.rename(index=_name), {
+        "test_accuracy": ("our test accuracy", "percent"), "reported_test": ("reported test accuracy", "percent"),
+        "train_accuracy": ("our train accuracy", "percent"), "reported_train": ("reported train accuracy", "percent"),
+        "reported_by": ("reported by, on", "text")}, index=("model", "text"),
+        caption="Our accuracies beside those reported on fma_small (copied as published, not recomputed)")
+    original = [k for k in fits.names if k in REPORTED_ORIGINAL]
+    counts = count_reported_outcomes([(*_accuracy(fits, k), REPORTED_ORIGINAL[k][0]) for k in original])
+    logreg_test, logreg_train = REPORTED_ORIGINAL["logreg"]
+    return Section(numbers={
+        "n_reported": len(original),
+        "reported_outcomes": describe_reported_outcomes(counts, comparability=comparability,
+                                                        source="the original analysis"),
+        "chosen_against_reported": compare_chosen_with_reported(*_accuracy(fits, fits.best), logreg_test,
+                                                                comparability=comparability),
+        "reported_logreg": logreg_test, "reported_logreg_train": logreg_train,
+        "reported_mfcc_logreg": REPORTED_ORIGINAL_MFCC_LOGREG}, tables={"reported": table})
+
+
+@builds("target_accuracy", "target_verdict")
+def check_target(fits: ClassicalFits, ds) -> Section:
+    """Whether the chosen model meets the project's target (checked on real fma_small data only)."""
+    verdict = compare_with_target(*_accuracy(fits, fits.best), BEST_MODEL_TARGET,
+                                  comparability=_comparability(ds, needs_features=False))
+    return Section(numbers={"target_accuracy": BEST_MODEL_TARGET, "target_verdict": verdict})
+
+
+@builds("easiest_genre", "easiest_genre_f1", "hardest_genre", "hardest_genre_f1", "most_confused",
+        figures=("confusion",), tables=("genre_scores",))
+def describe_errors(fits: ClassicalFits, ds) -> Section:
+    """Where the chosen model errs: its confusion matrix, each genre's scores, the pair it mixes up most."""
+    predicted = fits.predictions[fits.best]
+    confusion = make_confusion(fits.y_test, predicted, ds.genre_names)
+    scores = compute_genre_scores(fits.y_test, predicted, ds.genre_names)
+    table = make_table(scores, {"precision": ("precision", "percent"), "recall": ("recall", "percent"),
+                                "f1": ("F1", "number"), "support": ("test tracks", "count")},
+                       index=("genre", "text"), caption=f"Scores of the {_name(fits.best)} per genre, best F1 first")
+    fig, _ = plot_confusion(confusion)
+    pairs = find_confused_pairs(confusion, n=len(confusion) ** 2)
+    f1 = scores["f1"].astype(float)
+    return Section(numbers={
+        "easiest_genre": name_best(f1.to_dict()), "easiest_genre_f1": float(f1.max()),
+        "hardest_genre": name_best((-f1).to_dict()), "hardest_genre_f1": float(f1.min()),
+        "most_confused": describe_most_confused(list(pairs[["genre_a", "genre_b", "rate"]].itertuples(index=False)))},
+        tables={"genre_scores": table}, figures={"confusion": fig})
+
+
+@builds("n_wrong_clips", "wrong_clips_note", "confidence_note", tables=("wrong_clips",))
+def pick_wrong_clips(fits: ClassicalFits, ds, *, n: int = N_WRONG_CLIPS) -> Section:
+    """The chosen model's most confidently wrong test predictions that have audio, to play."""
+    predicted = fits.predictions[fits.best]
+    wrong = predicted.index[(predicted != fits.y_test).to_numpy()]
+    audible = [t for t in wrong if pd.notna(ds.tracks.loc[t, "audio"])]
+    extra = pd.DataFrame(columns=["predicted genre", "confidence"], dtype=object)
+    if audible:
+        confidence = predict_confidence(fits, fits.best).loc[audible].sort_values(ascending=False, kind="stable")
+        picked = list(confidence.index[:n])
+        extra = pd.DataFrame({"predicted genre": predicted.loc[picked],
+                              "confidence": [format_percent(c) for c in confidence.loc[picked]]}, index=picked)
+    how = (", a sigmoid of its scores fitted by cross-validation on the training split (its scores are not "
+           "probabilities)" if fits.best == "svm" else "")
+    clips = make_listening_table(ds, list(extra.index), extra=extra,
+                                 caption=f"Test tracks the {_name(fits.best)} gets wrong, most confident first")
+    return Section(numbers={"n_wrong_clips": len(clips),
+                            "wrong_clips_note": describe_wrong_predictions(len(clips), len(wrong), len(predicted)),
+                            "confidence_note": ("The confidence is the probability the model gives the genre it "
+                                                f"predicts{how}.")},
+                   tables={"wrong_clips": clips})
+
+
+@builds("curve_smallest_n", "curve_smallest_accuracy", "curve_largest_n", "curve_largest_accuracy", "curve_half_n",
+        "curve_doubling_change", "curve_trend", figures=("learning_curve",))
+def compute_learning(fits: ClassicalFits) -> Section:
+    """The chosen model, with its chosen parameters, fitted on growing shares of the training split."""
+    best = fits.table.loc[fits.best]
+    candidate = Candidate(fits.best, str(best["name"]), dict(best["params"]))
+    curve = compute_learning_curve(candidate, fits.parts, seed=fits.seed, jobs=fits.jobs)
+    fig, _ = plot_learning_curve(curve)
+    accuracy, n = curve["test_accuracy"].astype(float), curve["n_train"].astype(int)
+    return Section(numbers={
+        "curve_smallest_n": int(n.iloc[0]), "curve_smallest_accuracy": float(accuracy.iloc[0]),
+        "curve_largest_n": int(n.iloc[-1]), "curve_largest_accuracy": float(accuracy.iloc[-1]),
+        "curve_half_n": find_half_size(curve), "curve_doubling_change": describe_change(compute_doubling_gain(curve)),
+        "curve_trend": describe_trend(list(accuracy.round(4)), [f"{v:,} tracks" for v in n])},
+        figures={"learning_curve": fig})
+
+
+@builds("slowest_model", "slowest_fit_time", "fastest_model", "fastest_fit_time", "search_time", "wall_time",
+        tables=("fit_times",))
+def summarize_cost(fits: ClassicalFits) -> Section:
+    """How long each model took to fit: its final fit and its whole search, on one thread each."""
+    table = fits.table.sort_values("fit_seconds", ascending=False, kind="stable")
+    reader = make_table(table.rename(index=_name), {
+        "fit_seconds": ("final fit", "seconds"), "search_seconds": ("search, all candidates", "seconds")},
+        index=("model", "text"), caption="Fit times on one thread, slowest first")
+    seconds = table["fit_seconds"].astype(float).rename(index=_name)
+    return Section(numbers={
+        "slowest_model": name_best(seconds.to_dict(), digits=1), "slowest_fit_time": format_seconds(seconds.max()),
+        "fastest_model": name_best((-seconds).to_dict(), digits=1), "fastest_fit_time": format_seconds(seconds.min()),
+        "search_time": format_seconds(float(table["search_seconds"].sum())),
+        "wall_time": format_seconds(fits.wall_seconds)}, tables={"fit_times": reader})

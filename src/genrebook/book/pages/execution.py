@@ -1,0 +1,61 @@
+"""Results builders of the execution page: every chapter's run, parameters and time, and the machine.
+
+Nothing here shows a path: the dataset is named, the run folder is left out.
+
+Used in: 99_execution.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from genrebook.book.formatting import ReaderTable, format_seconds
+from genrebook.book.section import Section, builds
+
+
+def format_parameters(parameters: dict) -> str:
+    """A run's parameters as one line, without the dataset (named in its own column) or the run folder.
+
+    Examples
+    --------
+    >>> format_parameters({"dataset": "/x", "search": "quick", "seed": 0, "retrain": False, "run_dir": "/y"})
+    'search quick, seed 0, retrain no'
+    """
+    shown = []
+    for name, value in parameters.items():
+        if name in ("dataset", "run_dir"):
+            continue
+        value = ("yes" if value else "no") if isinstance(value, bool) else value
+        shown.append(f"{name} {value}")
+    return ", ".join(shown) or "—"
+
+
+@builds("total_seconds", "total_text", "n_chapters", "dataset_name", "version", "commit", "python", "cores",
+        "gpu", tables=("runs", "packages"))
+def summarize_execution(runs: dict[str, dict], *, dataset_name: str, version: str) -> Section:
+    """One row per chapter run, the build's software versions, and the machine it ran on."""
+    records = [(chapter, record) for chapter, record in sorted(runs.items()) if chapter != "99_execution"]
+    frame = pd.DataFrame({
+        "chapter": [c for c, _ in records],
+        "dataset": [r["dataset_name"] + (" (synthetic)" if r["synthetic"] else "") for _, r in records],
+        "run time": [format_seconds(r["seconds"]) for _, r in records],
+        "finished": [r["finished"] for _, r in records],
+        "parameters": [format_parameters(r["parameters"]) for _, r in records],
+    })
+    runs_table = ReaderTable(frame, caption="Every chapter of this build: its dataset, run time and parameters",
+                             align=("left", "left", "right", "left", "left"),
+                             links=())
+    environment = next((r.get("environment") for _, r in reversed(records) if r.get("environment")), {}) or {}
+    packages = environment.get("packages", {})
+    package_table = ReaderTable(pd.DataFrame({"package": list(packages), "version": list(packages.values())}),
+                                caption="Key packages of the last chapter run", align=("left", "left"))
+    total = round(sum(float(r["seconds"]) for _, r in records), 1)
+    return Section(numbers={
+        "total_seconds": total, "total_text": format_seconds(total), "n_chapters": len(records),
+        "dataset_name": dataset_name, "version": version, "commit": environment.get("commit", "unknown"),
+        "python": environment.get("python", "unknown"), "cores": int(environment.get("cores", 0)),
+        "gpu": "a GPU" if environment.get("gpu") else "no GPU",
+    }, tables={"runs": runs_table, "packages": package_table})
+
+
+

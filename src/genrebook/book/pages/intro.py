@@ -1,0 +1,168 @@
+"""Results builders of the intro page: the build's data in words, and the executive summary read from
+the other chapters' ``results.json``.
+
+A chapter that did not run in this build is skipped: its sentence says so and its rows are absent.
+
+Used in: 00_intro.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from genrebook.book.formatting import (
+    ReaderTable,
+    format_count,
+    format_interval,
+    format_number,
+    format_percent,
+    name_group,
+)
+from genrebook.book.networks import NETWORK_NAMES
+from genrebook.book.published import ORIGINAL_CNN_ACCURACY, REPORTED_ORIGINAL
+from genrebook.book.section import Section, builds
+from genrebook.book.verdicts import check_comparable, describe_artist_effect, describe_side_by_side
+from genrebook.fma.summary import summarize_dataset
+from genrebook.models.pipelines import CLASSICAL_MODELS
+
+
+@builds("dataset_name", "dataset_kind", "n_tracks", "n_genres", "n_artists", "n_training", "n_validation", "n_test")
+def describe_build(ds) -> Section:
+    """The data of this build, named in words (never a path)."""
+    facts = summarize_dataset(ds)
+    kind = "synthetic demo data made by genrebook" if ds.synthetic else "real FMA data"
+    numbers = {k: facts[k] for k in ("n_tracks", "n_genres", "n_artists", "n_training", "n_validation", "n_test")}
+    return Section(numbers={"dataset_name": ds.name, "dataset_kind": kind, **numbers})
+
+
+def _get(results: dict, chapter: str, *names: str):
+    """The values of some keys of one chapter, or None when any is missing."""
+    values = [results.get(f"{chapter}.{n}") for n in names]
+    return None if any(v is None for v in values) else values
+
+
+@builds("answer_models", "answer_artists", "answer_networks", "answer_clusters", figures=("accuracies",),
+        tables=("headlines",))
+def summarize_findings(results: dict, ds) -> Section:
+    """The executive summary: four sentences, one figure of every model's accuracy, a table of headlines."""
+    numbers = {"answer_models": _answer_models(results), "answer_artists": _answer_artists(results),
+               "answer_networks": _answer_networks(results), "answer_clusters": _answer_clusters(results)}
+    accuracies = collect_accuracies(results)
+    comparable = check_comparable(ds.genre_names, synthetic=ds.synthetic).comparable
+    fig, _ = plot_accuracies(accuracies, chance=results.get("03_classical_models.chance_accuracy"),
+                             reported_note="" if comparable else " (measured on other data)")
+    return Section(numbers=numbers, figures={"accuracies": fig}, tables={"headlines": make_headlines(results)})
+
+
+def _answer_models(results: dict) -> str:
+    found = _get(results, "03_classical_models", "best_model", "best_test_accuracy", "best_test_low", "best_test_high",
+                 "chance_accuracy", "n_test")
+    if found is None:
+        return "The classical models' chapter did not run in this build, so no model is reported here."
+    name, acc, low, high, chance, n_test = found
+    return (f"The classical model chosen on the validation split, the {name}, predicts the genre of "
+            f"{format_percent(acc)} of the {format_count(n_test)} test tracks (95% interval "
+            f"{format_interval(low, high)}), against {format_percent(chance)} by chance.")
+
+
+def _answer_artists(results: dict) -> str:
+    found = _get(results, "02_limitations", "official_accuracy", "random_split_accuracy")
+    if found is None:
+        return "The limitations chapter did not run in this build, so the artist effect is not measured here."
+    return f"Artists matter: {describe_artist_effect(*found)}."
+
+
+def _answer_networks(results: dict) -> str:
+    best = results.get("05_cnn.best_network")
+    net = _get(results, "05_cnn", f"{best}_accuracy", f"{best}_low", f"{best}_high") if best else None
+    if net is None:
+        return "The networks' chapter did not run in this build."
+    classical = _get(results, "03_classical_models", "best_model", "best_test_accuracy", "best_test_low",
+                     "best_test_high")
+    name = f"the best network on validation, the {NETWORK_NAMES.get(best, best)},"
+    if classical is None:
+        return f"Among the networks, {name} reaches {format_percent(net[0])} ({format_interval(net[1], net[2])})."
+    text = describe_side_by_side(name, tuple(net), f"chapter 03's {classical[0]}", tuple(classical[1:]))
+    return text[0].upper() + text[1:] + "."
+
+
+def _answer_clusters(results: dict) -> str:
+    found = _get(results, "06_clustering", "best_label", "best_ari_genre_k", "random_ari_genre_k", "genre_k")
+    if found is None:
+        return "The clustering chapter did not run in this build."
+    label, ari, floor, k = found
+    return (f"Grouping the tracks without their genres, the clusters that agree best with the genres come from "
+            f"{label} (adjusted Rand index {format_number(ari)} at k = {k}, against {format_number(floor)} for "
+            "random clusters; 1 would be the genres exactly).")
+
+
+def collect_accuracies(results: dict) -> pd.DataFrame:
+    """Every model's test accuracy and interval in this build, with the original analysis' reported figure."""
+    rows = []
+    for key, name in CLASSICAL_MODELS.items():
+        found = _get(results, "03_classical_models", f"{key}_test_accuracy", f"{key}_test_low", f"{key}_test_high")
+        if found:
+            rows.append({"model": name, "kind": "classical", "accuracy": found[0], "low": found[1], "high": found[2],
+                         "reported": REPORTED_ORIGINAL.get(key, (None,))[0]})
+    for key, name in NETWORK_NAMES.items():
+        found = _get(results, "05_cnn", f"{key}_accuracy", f"{key}_low", f"{key}_high")
+        if found:
+            rows.append({"model": name, "kind": "network", "accuracy": found[0], "low": found[1], "high": found[2],
+                         "reported": ORIGINAL_CNN_ACCURACY if key == "baseline" else None})
+    return pd.DataFrame(rows, columns=["model", "kind", "accuracy", "low", "high", "reported"])
+
+
+def plot_accuracies(table: pd.DataFrame, *, chance: float | None, reported_note: str = "", ax=None):
+    """Every model's test accuracy with its 95% interval, chance, and the reported figures as crosses."""
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8, 0.45 * max(len(table), 2) + 1.2))
+    y = range(len(table))[::-1]
+    colors = ["C0" if k == "classical" else "C2" for k in table["kind"]]
+    ax.hlines(list(y), 100 * table["low"], 100 * table["high"], color=colors, lw=3, alpha=0.6)
+    ax.scatter(100 * table["accuracy"], list(y), color=colors, zorder=3, label="ours: test accuracy, 95% interval")
+    shown = table["reported"].notna()
+    ax.scatter(100 * table.loc[shown, "reported"], [yy for yy, s in zip(y, shown) if s], marker="x", color="black",
+               zorder=4, label=f"original analysis, as reported{reported_note}")
+    if chance is not None:
+        ax.axvline(100 * chance, color="grey", ls="--", lw=1, label="chance")
+    ax.set_yticks(list(y), table["model"])
+    ax.set_xlabel("test accuracy (%)")
+    ax.set_xlim(0, 100)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 if len(table) > 4 else -0.4), ncol=2, frameon=False)
+    fig.tight_layout()
+    return fig, ax
+
+
+def make_headlines(results: dict) -> ReaderTable:
+    """At most ten rows, each a finding of one chapter, linked to it."""
+    rows = []
+
+    def add(label: str, value: str, chapter: str, title: str):
+        rows.append((label, value, title, f"{chapter}.html"))
+
+    if (found := _get(results, "01_data", "n_tracks", "n_genres", "n_artists")):
+        add("tracks, genres, artists", f"{format_count(found[0])}, {found[1]}, {format_count(found[2])}",
+            "01_data", "The data")
+    if (found := _get(results, "02_limitations", "official_accuracy", "random_split_accuracy")):
+        add("one model, official split vs a split ignoring artists",
+            f"{format_percent(found[0])} vs {format_percent(found[1])}", "02_limitations", "Limitations")
+    if (found := _get(results, "03_classical_models", "best_model", "best_test_accuracy", "best_test_low",
+                      "best_test_high")):
+        add(f"best classical model on validation ({found[0]}), test accuracy",
+            f"{format_percent(found[1])} ({format_interval(found[2], found[3])})", "03_classical_models",
+            "Classical models")
+    if (found := _get(results, "03_classical_models", "chance_accuracy")):
+        add("chance", format_percent(found[0]), "03_classical_models", "Classical models")
+    if (found := _get(results, "04_featurewise_logreg", "best_group", "best_group_accuracy")):
+        add(f"best single feature group ({name_group(found[0])})", format_percent(found[1]), "04_featurewise_logreg",
+            "Feature-wise logistic regression")
+    best = results.get("05_cnn.best_network")
+    if best and (found := _get(results, "05_cnn", f"{best}_accuracy", f"{best}_low", f"{best}_high")):
+        add(f"best network on validation ({NETWORK_NAMES.get(best, best)}), test accuracy",
+            f"{format_percent(found[0])} ({format_interval(found[1], found[2])})", "05_cnn", "Convolutional networks")
+    if (found := _get(results, "06_clustering", "best_label", "best_ari_genre_k")):
+        add(f"clusters closest to the genres ({found[0]}), adjusted Rand index", format_number(found[1]),
+            "06_clustering", "Clustering")
+    frame = pd.DataFrame([r[:3] for r in rows], columns=["finding", "value", "chapter"])
+    return ReaderTable(frame, caption="The headline of each chapter", align=("left", "right", "left"),
+                       links=tuple(r[3] for r in rows))

@@ -1,0 +1,62 @@
+"""The intro's executive summary and the execution page, from results.json and runs.json records."""
+
+from __future__ import annotations
+
+import types
+
+import matplotlib
+import pandas as pd
+
+from genrebook.book.pages import execution, intro
+
+matplotlib.use("Agg")
+
+RESULTS = {
+    "01_data.n_tracks": 7994, "01_data.n_genres": 8, "01_data.n_artists": 1800,
+    "02_limitations.official_accuracy": 0.55, "02_limitations.random_split_accuracy": 0.62,
+    "03_classical_models.best_model": "RBF SVM", "03_classical_models.best_test_accuracy": 0.56,
+    "03_classical_models.best_test_low": 0.52, "03_classical_models.best_test_high": 0.59,
+    "03_classical_models.chance_accuracy": 0.125, "03_classical_models.n_test": 800,
+    "03_classical_models.svm_test_accuracy": 0.56, "03_classical_models.svm_test_low": 0.52,
+    "03_classical_models.svm_test_high": 0.59,
+    "05_cnn.best_network": "multi", "05_cnn.multi_accuracy": 0.58, "05_cnn.multi_low": 0.54,
+    "05_cnn.multi_high": 0.61,
+}
+
+
+def _dataset(synthetic=False):
+    genres = ["Electronic", "Experimental", "Folk", "Hip-Hop", "Instrumental", "International", "Pop", "Rock"]
+    return types.SimpleNamespace(genre_names=genres, synthetic=synthetic, name="fma_small_derived")
+
+
+def test_the_summary_answers_from_the_chapters_that_ran_and_skips_the_others():
+    section = intro.summarize_findings(RESULTS, _dataset())
+    answers = section.numbers
+    assert answers["answer_models"].startswith("The classical model chosen on the validation split, the RBF SVM")
+    assert "52.0–59.0%" in answers["answer_models"] and "12.5% by chance" in answers["answer_models"]
+    assert "added 7.0 percentage points" in answers["answer_artists"]
+    assert "intervals overlap, so they are not ranked" in answers["answer_networks"]
+    assert answers["answer_clusters"] == "The clustering chapter did not run in this build."
+    rows = section.table.frame["finding"].tolist()
+    assert len(rows) <= 10 and not any("cluster" in r for r in rows)
+    assert section.table.links[0] == "01_data.html"
+
+
+def test_the_accuracy_figure_marks_reported_figures_only_where_they_exist():
+    table = intro.collect_accuracies(RESULTS)
+    assert table["model"].tolist() == ["RBF SVM", "multi-input network"]
+    assert table["reported"].isna().all()  # the original analysis reported neither
+    fig, ax = intro.plot_accuracies(table, chance=0.125)
+    assert ax.get_xlabel() == "test accuracy (%)"
+
+
+def test_the_execution_page_names_the_dataset_and_hides_paths():
+    runs = {"01_data": {"dataset_name": "fma_small_derived", "synthetic": False, "seconds": 12.3,
+                        "finished": "2026-11-30 06:00:00", "parameters": {"dataset": "/abs/path", "seed": 0},
+                        "environment": {"commit": "abc1234", "python": "3.11.7", "cores": 2, "gpu": False,
+                                        "packages": {"numpy": "2.4.6"}}}}
+    section = execution.summarize_execution(runs, dataset_name="fma_small_derived", version="0.1.0")
+    html = section.tables["runs"].to_html() + section.tables["packages"].to_html()
+    assert "/abs/path" not in html and "seed 0" in html and "12 s" in html
+    assert section.numbers["commit"] == "abc1234" and section.numbers["gpu"] == "no GPU"
+    assert isinstance(section.tables["runs"].frame, pd.DataFrame)
