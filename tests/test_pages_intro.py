@@ -26,7 +26,7 @@ RESULTS = {
 
 def _dataset(synthetic=False):
     genres = ["Electronic", "Experimental", "Folk", "Hip-Hop", "Instrumental", "International", "Pop", "Rock"]
-    return types.SimpleNamespace(genre_names=genres, synthetic=synthetic, name="fma_small_derived")
+    return types.SimpleNamespace(genre_names=genres, synthetic=synthetic, name="fma_small_derived", features=None)
 
 
 def test_the_summary_answers_from_the_chapters_that_ran_and_skips_the_others():
@@ -60,3 +60,16 @@ def test_the_execution_page_names_the_dataset_and_hides_paths():
     assert "/abs/path" not in html and "seed 0" in html and "12 s" in html
     assert section.numbers["commit"] == "abc1234" and section.numbers["gpu"] == "no GPU"
     assert isinstance(section.tables["runs"].frame, pd.DataFrame)
+
+
+def test_the_legend_says_how_the_reported_figures_were_measured():
+    assert intro.describe_reported_setting(_dataset(synthetic=True)) == " (on real data, not this one)"
+    assert intro.describe_reported_setting(_dataset()) == " (on FMA's 518 features, not these)"
+
+
+def test_clusters_from_label_trained_embeddings_are_not_called_label_free():
+    results = {**RESULTS, "06_clustering.best_label": "Ward on the CNN embeddings", "06_clustering.best_ari_genre_k": 0.3,
+               "06_clustering.random_ari_genre_k": 0.0, "06_clustering.genre_k": 8,
+               "06_clustering.best_label_note": "the CNN embeddings come from a network trained with the genres"}
+    answer = intro.summarize_findings(results, _dataset()).numbers["answer_clusters"]
+    assert "without their genres" not in answer and answer.endswith("trained with the genres.")

@@ -132,7 +132,8 @@ def copy_chapter_sources(root: Path, html_dir: Path) -> list[Path]:
     target = html_dir / "_sources" / "chapters"
     target.mkdir(parents=True, exist_ok=True)
     copied = []
-    for source in sorted((root / "chapters").glob("[0-9][0-9]_*.py")):
+    folder = root / "chapters" if (root / "chapters").is_dir() else find_project_root() / "chapters"
+    for source in sorted(folder.glob("[0-9][0-9]_*.py")):
         shutil.copy2(source, target / source.name)
         copied.append(target / source.name)
     return copied

@@ -18,6 +18,7 @@ import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from threadpoolctl import threadpool_limits
 
+from genrebook.book.formatting import format_significant
 from genrebook.models.evaluation import compute_baselines, split_features
 from genrebook.models.pipelines import CLASSICAL_MODELS, make_classical_pipeline
 from genrebook.models.tuning import tune_and_evaluate
@@ -131,14 +132,14 @@ def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
 _PARAM_WORDS = {
     "n_estimators": lambda v: f"{v:,} stages" if isinstance(v, int) else str(v),
     "max_iter": lambda v: f"{v:,} boosting stages",
-    "learning_rate": lambda v: f"learning rate {v:g}",
+    "learning_rate": lambda v: f"learning rate {format_significant(v)}",
     "max_leaf_nodes": lambda v: f"at most {v} leaves per tree",
     "max_depth": lambda v: f"trees of depth {v}",
     "max_features": lambda v: ("√(features) tried per split" if v == "sqrt"
                                else f"{v:.0%} of the features tried per split" if isinstance(v, float) else str(v)),
     "min_samples_leaf": lambda v: f"at least {v} track{'s' if v > 1 else ''} per leaf",
-    "C": lambda v: f"C = {v:.3g}",
-    "gamma": lambda v: f"γ = {v:.3g}",
+    "C": lambda v: f"C = {format_significant(v)}",
+    "gamma": lambda v: f"γ = {format_significant(v)}",
     "n_neighbors": lambda v: f"{v} neighbours",
     "weights": lambda v: {"distance": "weighted by distance", "uniform": "equal votes"}.get(v, str(v)),
 }

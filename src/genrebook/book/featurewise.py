@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from genrebook.book.formatting import ReaderTable, make_table, name_group
-from genrebook.book.published import REPORTED_FMA_MEDIUM, REPORTED_FMA_MEDIUM_COMBINED
+from genrebook.book.published import REPORTED_FMA_MEDIUM, REPORTED_FMA_MEDIUM_COMBINED, REPORTED_FMA_MEDIUM_VALUES
 from genrebook.fma.columns import FEATURE_SIZES
 
 #: The label of the model on every feature column in the fitted tables.
@@ -22,26 +22,6 @@ ALL_FEATURES = "all features"
 
 #: The FMA paper's chroma row: 84 values, one of FMA's three chroma groups, not saying which.
 CHROMA_ROW = "chroma (one of three groups)"
-
-#: Values per feature set as the FMA paper's table gives them (its "dim." column), in the order of
-#: :func:`list_fma_medium_sets` (paper's LaTeX source, github.com/mdeff/paper-fma-ismir2017, ``fma.tex``,
-#: table ``tab:mgr``). Its set labelled MFCC + contrast + centroid has 273 values: the size of MFCC +
-#: contrast + one chroma group; with the centroid it would have 196.
-REPORTED_FMA_MEDIUM_VALUES = (84, 42, 140, 7, 7, 49, 7, 7, 7, 189, 273, 518)
-
-#: How people say FMA's statistics.
-STATISTIC_NAMES = {"std": "standard deviation", "min": "minimum", "max": "maximum"}
-
-
-def name_statistic(statistic: str) -> str:
-    """Name a statistic as people say it (``'std'`` -> ``'standard deviation'``).
-
-    Examples
-    --------
-    >>> name_statistic("std"), name_statistic("skew")
-    ('standard deviation', 'skew')
-    """
-    return STATISTIC_NAMES.get(statistic, statistic.replace("_", " "))
 
 
 def format_penalty(params: dict) -> str:

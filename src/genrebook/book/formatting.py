@@ -294,3 +294,42 @@ def _format_cell(value: Any, kind: str) -> str:
     if kind not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(sorted(FORMATS))} or 'interval'; got {kind!r}")
     return FORMATS[kind](value)
+
+
+#: How people say FMA's statistics.
+STATISTIC_NAMES = {"std": "standard deviation", "min": "minimum", "max": "maximum"}
+
+
+def name_statistic(statistic: str) -> str:
+    """Name a statistic as people say it (``'std'`` -> ``'standard deviation'``).
+
+    Examples
+    --------
+    >>> name_statistic("std"), name_statistic("skew")
+    ('standard deviation', 'skew')
+    """
+    return STATISTIC_NAMES.get(statistic, statistic.replace("_", " "))
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def format_significant(value: float, *, digits: int = 3) -> str:
+    """Write a parameter value with a few significant digits; very small ones in powers of ten.
+
+    Examples
+    --------
+    >>> format_significant(0.000933), format_significant(0.003), format_significant(300.0), format_significant(1e-6)
+    ('9.33 × 10⁻⁴', '0.003', '300', '1 × 10⁻⁶')
+    >>> format_significant(0.00193), format_significant(0.0123), format_significant(2e7)
+    ('1.93 × 10⁻³', '0.0123', '2 × 10⁷')
+    """
+    if is_missing(value):
+        return MISSING
+    value = float(value)
+    fixed = f"{value:.{digits}g}"
+    if value == 0 or "e" not in fixed and len(fixed.partition(".")[2]) < 5:
+        return fixed
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"

@@ -46,9 +46,10 @@ FMA_USAGE_SETTING = "the 140 MFCC statistics only"
 
 #: FMA paper's test accuracy (%) per feature set on **fma_medium** (16 unbalanced genres):
 #: logistic regression, kNN, RBF SVM and MLP (Defferrard et al., ISMIR 2017, genre-recognition
-#: baselines table). Copied as quoted from the paper in a public summary
-#: (github.com/FrescoFlacko/genre_classification, README); the paper itself could not be opened
-#: offline here to check them. Keys: FMA group names, or a tuple of them for a combined set.
+#: baselines table, ``tab:mgr``). First copied from a public summary of the paper
+#: (github.com/FrescoFlacko/genre_classification, README), then checked against the paper's own
+#: LaTeX source (github.com/mdeff/paper-fma-ismir2017, ``fma.tex``): they agree; ``REFERENCES.md``
+#: lists them as verified there. Keys: FMA group names, or a tuple of them for a combined set.
 REPORTED_FMA_MEDIUM: dict[tuple[str, ...], tuple[int, int, int, int]] = {
     ("chroma_cens", "chroma_cqt", "chroma_stft"): (44, 44, 48, 49),
     ("tonnetz",): (40, 37, 42, 41),
@@ -95,3 +96,10 @@ def tabulate_reported_classical() -> pd.DataFrame:
     rows = {key: (test, train, ORIGINAL_SOURCE, ORIGINAL_SETTING) for key, (test, train) in REPORTED_ORIGINAL.items()}
     rows["svm"] = (REPORTED_FMA_SVM_MFCC, float("nan"), FMA_USAGE_SOURCE, FMA_USAGE_SETTING)
     return pd.DataFrame.from_dict(rows, orient="index", columns=["test", "train", "source", "setting"])
+
+
+#: Values per feature set as the FMA paper's table gives them (its "dim." column), in the order of
+#: :func:`list_fma_medium_sets` (paper's LaTeX source, github.com/mdeff/paper-fma-ismir2017, ``fma.tex``,
+#: table ``tab:mgr``). Its set labelled MFCC + contrast + centroid has 273 values: the size of MFCC +
+#: contrast + one chroma group; with the centroid it would have 196.
+REPORTED_FMA_MEDIUM_VALUES = (84, 42, 140, 7, 7, 49, 7, 7, 7, 189, 273, 518)

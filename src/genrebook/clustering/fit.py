@@ -13,11 +13,7 @@ Used in: 06_clustering.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
-import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +28,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
+from genrebook.cnn.backend import hold_native_stderr
 from genrebook.cnn.embeddings import load_embeddings
 
 log = logging.getLogger(__name__)
@@ -187,28 +184,6 @@ def load_cnn_embeddings(dataset) -> tuple[pd.DataFrame | None, str]:
     if network == "multi":
         note += "; it also reads the feature table, so its embeddings are not from the images alone"
     return embeddings, note
-
-
-@contextlib.contextmanager
-def hold_native_stderr():
-    """Hold what native code writes to file descriptor 2 while the block runs, and log it (debug).
-
-    TensorFlow 2.21's C++ start-up lines (absl's "All log messages before absl::InitializeLog()" and
-    oneDNN's notice) ignore ``TF_CPP_MIN_LOG_LEVEL`` and would reach a chapter page's stderr.
-    """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as held:
-        os.dup2(held.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            held.seek(0)
-            text = held.read().decode(errors="replace").strip()
-            if text:
-                log.debug("native stderr held back: %s", text)
 
 
 def collect_matrices(dataset, wanted: list[str]) -> tuple[dict[str, pd.DataFrame], str]:

@@ -10,10 +10,14 @@ Used in: 05_cnn, ``genrebook predict``, :mod:`genrebook.cnn.store`.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
+import tempfile
 
 from genrebook.runtime import quiet_tensorflow
+
+log = logging.getLogger(__name__)
 
 
 def configure_tensorflow(seed: int, *, threads: int | None = None) -> bool:
@@ -41,22 +45,27 @@ def configure_tensorflow(seed: int, *, threads: int | None = None) -> bool:
 
 
 @contextlib.contextmanager
-def silence_native_stderr():
-    """Send what native code writes to file descriptor 2 to /dev/null for the block.
+def hold_native_stderr():
+    """Hold what native code writes to file descriptor 2 while the block runs, and log it (debug).
 
-    A Jupyter kernel forwards that descriptor to the page's stderr, which a reader must never see;
-    Python's own errors still raise normally.
+    TensorFlow 2.21's C++ start-up lines (absl's "All log messages before absl::InitializeLog()" and
+    oneDNN's notice) ignore ``TF_CPP_MIN_LOG_LEVEL``; a Jupyter kernel forwards that descriptor to the
+    page's stderr, which a reader must never see. Python's own errors still raise normally.
     """
     sys.stderr.flush()
     saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
             yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            text = held.read().decode(errors="replace").strip()
+            if text:
+                log.debug("native stderr held back: %s", text)
 
 
 def import_tensorflow(*, threads: int | None = None):
@@ -68,7 +77,7 @@ def import_tensorflow(*, threads: int | None = None):
         ``tensorflow``.
     """
     quiet_tensorflow()  # not even spurious C++ errors in the notebooks
-    with silence_native_stderr():  # absl and oneDNN notices are written by C++ before any log level applies
+    with hold_native_stderr():  # absl and oneDNN notices are written by C++ before any log level applies
         import tensorflow as tf  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
 
     try:  # only possible before the runtime starts; later calls keep the first setting

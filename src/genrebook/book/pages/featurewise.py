@@ -19,13 +19,12 @@ import pandas as pd
 from genrebook.book.featurewise import (
     ALL_FEATURES,
     find_fma_medium_counterparts,
-    name_statistic,
     summarize_subsets,
     tabulate_fma_medium,
     tabulate_original,
     tabulate_steps,
 )
-from genrebook.book.formatting import name_group
+from genrebook.book.formatting import name_group, name_statistic
 from genrebook.book.published import REPORTED_ORIGINAL, REPORTED_ORIGINAL_MFCC_LOGREG
 from genrebook.book.section import Section, builds
 from genrebook.book.verdicts import (

@@ -36,6 +36,18 @@ def describe_build(ds) -> Section:
     return Section(numbers={"dataset_name": ds.name, "dataset_kind": kind, **numbers})
 
 
+def describe_reported_setting(ds) -> str:
+    """The legend's note on the reported figures: empty when the dataset is comparable, else how it differs."""
+    groups = sorted(set(ds.features.columns.get_level_values(0))) if ds.features is not None else []
+    comparability = check_comparable(ds.genre_names, synthetic=ds.synthetic, feature_groups=groups,
+                                     needs_features=True)
+    if comparability.comparable:
+        return ""
+    if ds.synthetic:
+        return " (on real data, not this one)"
+    return " (on other genres)" if "genres" in comparability.reason else " (on FMA's 518 features, not these)"
+
+
 def _get(results: dict, chapter: str, *names: str):
     """The values of some keys of one chapter, or None when any is missing."""
     values = [results.get(f"{chapter}.{n}") for n in names]
@@ -49,9 +61,8 @@ def summarize_findings(results: dict, ds) -> Section:
     numbers = {"answer_models": _answer_models(results), "answer_artists": _answer_artists(results),
                "answer_networks": _answer_networks(results), "answer_clusters": _answer_clusters(results)}
     accuracies = collect_accuracies(results)
-    comparable = check_comparable(ds.genre_names, synthetic=ds.synthetic).comparable
     fig, _ = plot_accuracies(accuracies, chance=results.get("03_classical_models.chance_accuracy"),
-                             reported_note="" if comparable else " (measured on other data)")
+                             reported_note=describe_reported_setting(ds))
     return Section(numbers=numbers, figures={"accuracies": fig}, tables={"headlines": make_headlines(results)})
 
 
@@ -92,9 +103,10 @@ def _answer_clusters(results: dict) -> str:
     if found is None:
         return "The clustering chapter did not run in this build."
     label, ari, floor, k = found
-    return (f"Grouping the tracks without their genres, the clusters that agree best with the genres come from "
-            f"{label} (adjusted Rand index {format_number(ari)} at k = {k}, against {format_number(floor)} for "
-            "random clusters; 1 would be the genres exactly).")
+    note = results.get("06_clustering.best_label_note")
+    return (f"Clustering the tracks, the clusters that agree best with the genres come from {label} (adjusted "
+            f"Rand index {format_number(ari)} at k = {k}, against {format_number(floor)} for random clusters; 1 "
+            f"would be the genres exactly)" + (f"; {note}." if note else "."))
 
 
 def collect_accuracies(results: dict) -> pd.DataFrame:
