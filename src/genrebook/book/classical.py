@@ -155,7 +155,7 @@ def describe_params(name: str, params: dict) -> str:
     >>> describe_params("rf", {"n_estimators": 300, "max_features": "sqrt", "min_samples_leaf": 1})
     '300 trees, √(features) tried per split, at least 1 track per leaf'
     >>> describe_params("svm", {"C": 1.0, "gamma": 0.0018656}), describe_params("logreg", {})
-    ('C = 1, γ = 0.00187', 'defaults')
+    ('C = 1, γ = 1.87 × 10⁻³', 'defaults')
     """
     words = []
     for key, value in params.items():

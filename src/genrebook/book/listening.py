@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,9 +98,39 @@ def make_listening_table(dataset, track_ids, *, extra: pd.DataFrame | None = Non
 
 
 def _read_licences(dataset, track_ids) -> pd.Series:
-    """FMA's licence title per track, where the dataset's tracks.csv has the column."""
+    """FMA's licence title per track: tracks.csv's column, else the clip's own tag (FMA's MP3s carry it)."""
     columns = getattr(dataset, "fma_tracks", pd.DataFrame()).columns
-    if ("track", "license") not in columns:
-        note = "synthetic, made by genrebook" if dataset.synthetic else MISSING
-        return pd.Series(note, index=track_ids)
-    return dataset.fma_tracks.loc[track_ids, ("track", "license")].astype("object")
+    if dataset.synthetic:
+        return pd.Series("synthetic, made by genrebook", index=track_ids)
+    if ("track", "license") in columns:
+        return dataset.fma_tracks.loc[track_ids, ("track", "license")].astype("object")
+    return pd.Series([read_clip_licence(p) for p in dataset.tracks.loc[track_ids, "audio"]], index=track_ids,
+                     dtype="object")
+
+
+#: A Creative Commons licence URL inside an MP3's tags.
+_CC_URL = re.compile(rb"creativecommons\.org/(?:licenses/([a-z-]+)/([0-9.]+)|publicdomain/(zero|mark)/([0-9.]+))")
+
+
+def read_clip_licence(path) -> str:
+    """The Creative Commons licence named in an audio file's tags (FMA writes it there), or ``'—'``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".mp3") as f:
+    ...     _ = f.write(b"ID3...TCOP Attribution: http://creativecommons.org/licenses/by-nc-sa/3.0/"); f.flush()
+    ...     read_clip_licence(f.name)
+    'CC BY-NC-SA 3.0'
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 16)
+    except (OSError, TypeError):
+        return MISSING
+    match = _CC_URL.search(head)
+    if match is None:
+        return MISSING
+    if match.group(1):
+        return f"CC {match.group(1).decode().upper()} {match.group(2).decode()}"
+    return f"public domain (CC0 {match.group(4).decode()})" if match.group(3) == b"zero" else "public domain mark"

@@ -42,6 +42,8 @@ def describe_trend(values: list[float], labels: list) -> str:
     'stays flat'
     >>> describe_trend([5.0, 3.0, 4.0, 2.0], [2, 3, 4, 5])
     'falls overall, with some rises on the way, to its lowest at 5'
+    >>> describe_trend([18.0, 17.0, 18.5, 20.0, 33.0], [2, 4, 6, 8, 16])
+    'falls to its lowest at 4, then rises'
     """
     diffs = np.diff(np.asarray(values, dtype=float))
     if len(diffs) == 0 or np.all(diffs == 0):
@@ -52,14 +54,14 @@ def describe_trend(values: list[float], labels: list) -> str:
         return f"rises steadily from {labels[0]} to {labels[-1]}"
     low, high = int(np.argmin(values)), int(np.argmax(values))
     last = len(values) - 1
-    if low == last:
-        return f"falls overall, with some rises on the way, to its lowest at {labels[-1]}"
-    if high == last:
-        return f"rises overall, with some falls on the way, to its highest at {labels[-1]}"
     if 0 < low < last:
         return f"falls to its lowest at {labels[low]}, then rises"
     if 0 < high < last:
         return f"rises to its highest at {labels[high]}, then falls"
+    if low == last:
+        return f"falls overall, with some rises on the way, to its lowest at {labels[-1]}"
+    if high == last:
+        return f"rises overall, with some falls on the way, to its highest at {labels[-1]}"
     return f"moves up and down between {labels[0]} and {labels[-1]}"
 
 
