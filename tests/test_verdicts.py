@@ -351,3 +351,15 @@ def test_the_most_confused_genres_name_every_tie():
     assert "A with X, B with X, C with X and 2 more pairs most (tied)" in text
     assert "(tied)" not in verdicts.describe_most_confused([("A", "B", 0.5), ("A", "C", 0.4)])
     assert "(tied)" in verdicts.describe_most_confused([("A", "B", 0.5), ("A", "C", 0.49996)])  # equal at 3 digits
+
+
+def test_the_original_cnn_is_compared_only_on_the_input_it_read():
+    from genrebook.book.verdicts import check_same_input
+
+    spectrograms = check_same_input(Comparability(True), "spectrogram")
+    assert not spectrograms.comparable and "MFCC images" in spectrograms.reason
+    assert check_same_input(Comparability(True), "mfcc").comparable
+    assert check_same_input(Comparability(True), None).comparable  # not run: said elsewhere
+    text = verdicts.compare_model_with_reported("the plain 2-D CNN", (0.42, 0.385, 0.453), 0.35,
+                                                comparability=spectrograms)
+    assert "not compared" in text and "beats" not in text

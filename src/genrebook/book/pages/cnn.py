@@ -40,6 +40,7 @@ from genrebook.book.results import load_results
 from genrebook.book.section import Section, builds
 from genrebook.book.verdicts import (
     check_comparable,
+    check_same_input,
     compare_model_with_reported,
     compare_with_targets,
     describe_most_confused,
@@ -218,7 +219,7 @@ def compare_models(ds, run, *, seed: int, run_dir) -> Section:
                "reported_cnn_accuracy": ORIGINAL_CNN_ACCURACY,
                "baseline_vs_reported_text": compare_model_with_reported(
                    name_network("baseline"), _score(run, "baseline"), ORIGINAL_CNN_ACCURACY,
-                   comparability=comparability),
+                   comparability=check_same_input(comparability, _read_input(run, "baseline"))),
                "classical_text": quote_result("chapter 03's best classical model", getattr(classical, "name", None),
                                               getattr(classical, "accuracy", None)),
                "strong_vs_baseline_text": paired("strong", "baseline"),
@@ -254,3 +255,9 @@ def predict_song_folder(run, *, songs: str) -> Section:
     name = NETWORK_NAMES[network] if network else "none of them does"
     return Section(numbers={"songs_text": text, "song_network_name": name, "n_songs": len(predicted)},
                    tables={"songs": table})
+
+
+def _read_input(run, name: str) -> str | None:
+    """What a network of the run read (``'mfcc'`` or ``'spectrogram'``), or None when it did not run."""
+    network = run.networks.get(name)
+    return None if network is None else network.manifest.get("inputs", {}).get("image")

@@ -17,6 +17,7 @@ from genrebook.book.verdicts.comparable import (
     Comparability,
     check_comparable,
     check_comparable_with_medium,
+    check_same_input,
     describe_not_compared,
 )
 from genrebook.book.verdicts.comparisons import (
@@ -76,6 +77,7 @@ __all__ = [
     "Comparability",
     "check_comparable",
     "check_comparable_with_medium",
+    "check_same_input",
     "describe_not_compared",
     "compare_chosen_with_reported",
     "compare_model_with_reported",

@@ -123,3 +123,32 @@ def check_comparable_with_medium(genres, *, synthetic: bool, feature_groups) -> 
 MEDIUM_GENRES: tuple[str, ...] = ("Blues", "Classical", "Country", "Easy Listening", "Electronic", "Experimental",
                                   "Folk", "Hip-Hop", "Instrumental", "International", "Jazz", "Old-Time / Historic",
                                   "Pop", "Rock", "Soul-RnB", "Spoken")
+
+
+def check_same_input(comparability: Comparability, image: str | None, *, reported_input: str = "mfcc"
+                     ) -> Comparability:
+    """Narrow a dataset's comparability to a network's input: the original CNN read MFCC images.
+
+    Parameters
+    ----------
+    comparability : Comparability
+        The dataset's (:func:`check_comparable`).
+    image : str or None
+        What the network read here (``'mfcc'`` or ``'spectrogram'``); None when it did not run.
+    reported_input : str
+        What the reported network read.
+
+    Examples
+    --------
+    >>> check_same_input(Comparability(True), "spectrogram").reason
+    'it read spectrogram images here, not the MFCC images the reported network read'
+    >>> check_same_input(Comparability(True), "mfcc").comparable
+    True
+    >>> check_same_input(Comparability(False, "the data are synthetic"), "spectrogram").reason
+    'the data are synthetic'
+    """
+    names = {"mfcc": "MFCC images", "spectrogram": "spectrogram images"}
+    if not comparability.comparable or image is None or image == reported_input:
+        return comparability
+    return Comparability(False, f"it read {names.get(image, image)} here, not the "
+                                f"{names.get(reported_input, reported_input)} the reported network read")
