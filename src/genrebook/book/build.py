@@ -122,6 +122,8 @@ def build_book(root: Path | None = None, *, run_dir: Path | None = None, base_ur
         raise RuntimeError(f"jupyter-book build failed (exit {result.returncode}):\n{tail}")
     html_dir = root / "_build" / "html"
     copy_chapter_sources(root, html_dir)
+    for asset in (root / "book" / "_static").glob("*"):  # an incremental build keeps an older copy of a changed one
+        shutil.copy2(asset, html_dir / "_static" / asset.name)
     report_pages(html_dir, list_toc_files(root))
     log.info("book built: %s", html_dir / "index.html")
     return html_dir
