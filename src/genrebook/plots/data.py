@@ -93,7 +93,7 @@ def plot_feature_by_genre(values: pd.Series, genres: pd.Series, *, label: str = 
 
 
 def plot_clip_views(y: np.ndarray, sr: int, *, title: str = "", axes=None):
-    """Waveform, log-mel spectrogram, MFCC and chroma of one clip, side by side.
+    """Waveform, log-mel spectrogram, MFCC and chroma of one clip, in a 2 x 2 grid.
 
     Parameters
     ----------
@@ -107,22 +107,23 @@ def plot_clip_views(y: np.ndarray, sr: int, *, title: str = "", axes=None):
     from librosa import display  # deferred: after import_librosa has configured and guarded numba's cache
 
     if axes is None:
-        fig, axes = plt.subplots(1, 4, figsize=(15, 2.8))
+        fig, axes = plt.subplots(2, 2, figsize=(8, 5.6))
+    axes = np.asarray(axes).ravel()
     fig = axes[0].figure
     display.waveshow(y, sr=sr, ax=axes[0], color="C0")
-    axes[0].set(title=f"{title}: waveform", xlabel="time (s)")
+    axes[0].set(title=f"{title}: waveform" if title else "waveform", xlabel="time (s)", ylabel="amplitude")
     stft = np.abs(librosa.stft(y, n_fft=2048, hop_length=512))
     mel = librosa.feature.melspectrogram(S=stft**2, sr=sr, n_mels=128)
     display.specshow(librosa.power_to_db(mel, ref=np.max), sr=sr, hop_length=512, x_axis="time",
                              y_axis="mel", ax=axes[1], cmap="magma")
-    axes[1].set(title="log-mel spectrogram")
+    axes[1].set(title="log-mel spectrogram", xlabel="time (s)", ylabel="frequency (Hz)")
     mfcc = librosa.feature.mfcc(S=librosa.power_to_db(mel), n_mfcc=20)
     display.specshow(mfcc, sr=sr, hop_length=512, x_axis="time", ax=axes[2], cmap="coolwarm")
-    axes[2].set(title="MFCC (20 coefficients)", ylabel="coefficient")
+    axes[2].set(title="MFCC (20 coefficients)", xlabel="time (s)", ylabel="coefficient")
     chroma = librosa.feature.chroma_stft(S=stft**2, sr=sr)
     display.specshow(chroma, sr=sr, hop_length=512, x_axis="time", y_axis="chroma", ax=axes[3],
                              cmap="Blues")
-    axes[3].set(title="chroma")
+    axes[3].set(title="chroma", xlabel="time (s)", ylabel="pitch class")
     fig.tight_layout()
     return fig, axes
 
