@@ -11,6 +11,7 @@ import pandas as pd
 
 from genrebook.book.formatting import ReaderTable, format_seconds
 from genrebook.book.section import Section, builds
+from genrebook.config import find_project_root
 
 
 def format_parameters(parameters: dict) -> str:
@@ -30,13 +31,29 @@ def format_parameters(parameters: dict) -> str:
     return ", ".join(shown) or "—"
 
 
+def read_chapter_title(chapter: str) -> str:
+    """A chapter's title as its page shows it (``'3. Classical models'``), from its source; else its name.
+
+    Examples
+    --------
+    >>> read_chapter_title("03_classical_models"), read_chapter_title("00_intro"), read_chapter_title("77_none")
+    ('3. Classical models', 'Predicting the genre of a song from its audio', '77_none')
+    """
+    source = find_project_root() / "chapters" / f"{chapter}.py"
+    if not source.is_file():
+        return chapter
+    title = next((line[4:].strip() for line in source.read_text().splitlines() if line.startswith("# # ")), chapter)
+    number = int(chapter[:2]) if chapter[:2].isdigit() else 0
+    return f"{number}. {title}" if 0 < number < 99 else title
+
+
 @builds("total_seconds", "total_text", "n_chapters", "dataset_name", "version", "commit", "python", "cores",
         "gpu", tables=("runs", "packages"))
 def summarize_execution(runs: dict[str, dict], *, dataset_name: str, version: str) -> Section:
     """One row per chapter run, the build's software versions, and the machine it ran on."""
     records = [(chapter, record) for chapter, record in sorted(runs.items()) if chapter != "99_execution"]
     frame = pd.DataFrame({
-        "chapter": [c for c, _ in records],
+        "chapter": [read_chapter_title(c) for c, _ in records],
         "dataset": [r["dataset_name"] + (" (synthetic)" if r["synthetic"] else "") for _, r in records],
         "run time": [format_seconds(r["seconds"]) for _, r in records],
         "finished": [r["finished"] for _, r in records],
