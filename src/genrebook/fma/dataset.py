@@ -20,12 +20,14 @@ import pandas as pd
 
 from genrebook.config import resolve_data_home
 from genrebook.fma.audio import KNOWN_BAD_CLIPS, make_audio_path
+from genrebook.fma.checks import check_features_file, check_genres_file, check_tracks_file
 from genrebook.fma.columns import SPLITS, SUBSETS
 from genrebook.fma.metadata import load_echonest, load_features, load_genres, load_tracks
 
 __all__ = [
     "Dataset", "load_dataset", "load_tracks", "load_genres", "load_features", "load_echonest",
     "read_dataset_info", "find_audio_clips", "resolve_extracted_dir", "EXTRACTED", "FEATURE_SOURCES",
+    "REQUIRED_TRACKS_COLUMNS", "EMPTY_FEATURES",
 ]
 
 
@@ -35,6 +37,14 @@ EXTRACTED = "extracted"
 
 #: Where a dataset's features and spectrogram images may come from.
 FEATURE_SOURCES = ("auto", "own", "extracted")
+
+
+#: Columns of ``tracks.csv`` the chapters need: the official split and the top-level genre.
+REQUIRED_TRACKS_COLUMNS: tuple[tuple[str, str], ...] = (("set", "split"), ("track", "genre_top"))
+
+
+#: Why a track whose ``features.csv`` row is entirely empty is left out (FMA has such tracks).
+EMPTY_FEATURES = "no features: its features.csv row is empty"
 
 
 @dataclass(frozen=True)
@@ -209,11 +219,16 @@ def load_dataset(path: str | os.PathLike, *, feature_source: str = "auto", image
     subset = subset or info.get("subset")
     if subset is not None and subset not in SUBSETS:
         raise ValueError(f"subset must be one of {SUBSETS}; got {subset!r}")
-    fma_tracks = load_tracks(path / "tracks.csv")
+    features_path = _resolve_source(path, feature_source, "features.csv")
+    # every file's layout is checked from its first rows before any of them is parsed
+    check_tracks_file(path / "tracks.csv", require=REQUIRED_TRACKS_COLUMNS)
+    check_genres_file(path / "genres.csv")
+    if features_path is not None:
+        check_features_file(features_path)
+    fma_tracks = load_tracks(path / "tracks.csv", require=REQUIRED_TRACKS_COLUMNS)
     keep, excluded = _select_tracks(fma_tracks, subset, exclude_known_bad)
 
     features, source = None, None
-    features_path = _resolve_source(path, feature_source, "features.csv")
     if features_path is not None:
         features = load_features(features_path)
         source = "own" if features_path == path / "features.csv" else "extracted"
@@ -222,6 +237,9 @@ def load_dataset(path: str | os.PathLike, *, feature_source: str = "auto", image
             excluded.update({int(t): f"extraction failed: {r}" for t, r in failed.items() if int(t) in keep})
         missing = keep.difference(features.index).difference(list(excluded))
         excluded.update({t: f"no row in {source} features.csv" for t in missing})
+        empty_rows = features.index[features.isna().all(axis=1)] if features.shape[1] else features.index[:0]
+        empty = keep.intersection(empty_rows).difference(list(excluded))
+        excluded.update({t: EMPTY_FEATURES for t in empty})
     keep = keep[~keep.isin(list(excluded))]
 
     image_root = _resolve_source(path, image_source, "spectrograms")
@@ -263,7 +281,7 @@ def find_audio_clips(path: str | os.PathLike, *, subset: str | None = None,
     """
     path = Path(path)
     info = read_dataset_info(path)
-    tracks = load_tracks(path / "tracks.csv")
+    tracks = load_tracks(path / "tracks.csv")  # extraction needs the audio, not the split or the genres
     keep, excluded = _select_tracks(tracks, subset or info.get("subset"), exclude_known_bad)
     clips = {int(t): make_audio_path(path / "audio", t) for t in keep}
     return {t: p for t, p in clips.items() if p.is_file()}, excluded

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from genrebook.files import replace_atomically
+from genrebook.fma.checks import check_features_file, check_genres_file, check_tracks_file
 from genrebook.fma.columns import FEATURE_LEVELS, SPLITS, SUBSETS, tracks_kinds
 
 
@@ -51,7 +52,7 @@ def _convert_column(series: pd.Series, kind: str) -> pd.Series:
     return series.astype("object").where(series.notna(), None)
 
 
-def load_tracks(path: str | os.PathLike) -> pd.DataFrame:
+def load_tracks(path: str | os.PathLike, *, require=()) -> pd.DataFrame:
     """Load an FMA ``tracks.csv`` (the full 52-column file or any subset of its columns).
 
     Parameters
@@ -59,6 +60,8 @@ def load_tracks(path: str | os.PathLike) -> pd.DataFrame:
     path : path-like
         A file in FMA's layout: two header rows (``album``/``artist``/``set``/``track``, then the
         column names) and a third row holding ``track_id``.
+    require : iterable of (str, str)
+        Columns the caller needs, as ``(top, name)``; checked from the header before parsing.
 
     Returns
     -------
@@ -67,16 +70,16 @@ def load_tracks(path: str | os.PathLike) -> pd.DataFrame:
         ``genres_all``, tags) hold lists, dates are datetimes, ``('set', 'subset')`` is an ordered
         category so that ``tracks['set', 'subset'] <= 'medium'`` selects the nested subsets.
         Columns that FMA does not define are kept as they were read.
+
+    Raises
+    ------
+    ValueError
+        When the file is not in FMA's layout or lacks a required column (see
+        :func:`genrebook.fma.checks.check_tracks_header`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no tracks.csv at {path}")
+    check_tracks_file(path, require=require)
     raw = pd.read_csv(path, index_col=0, header=[0, 1], low_memory=False)
-    if raw.index.name != "track_id":
-        raise ValueError(
-            f"{path} is not in FMA's tracks.csv layout: its third header row must start with "
-            f"'track_id' (got {raw.index.name!r})"
-        )
     kinds = tracks_kinds()
     columns = {col: _convert_column(raw[col], kinds[col]) if col in kinds else raw[col] for col in raw.columns}
     tracks = pd.DataFrame(columns, index=raw.index.astype(int))
@@ -99,16 +102,8 @@ def load_genres(path: str | os.PathLike) -> pd.DataFrame:
         Indexed by ``genre_id``; ``parent`` is 0 for the top-level genres.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no genres.csv at {path}")
-    genres = pd.read_csv(path, index_col=0)
-    missing = {"parent", "title", "top_level"} - set(genres.columns)
-    if genres.index.name != "genre_id" or missing:
-        raise ValueError(
-            f"{path} is not in FMA's genres.csv layout (genre_id,#tracks,parent,title,top_level); "
-            f"missing: {sorted(missing) or ['genre_id']}"
-        )
-    return genres
+    check_genres_file(path)
+    return pd.read_csv(path, index_col=0)
 
 
 def load_features(path: str | os.PathLike) -> pd.DataFrame:
@@ -118,23 +113,20 @@ def load_features(path: str | os.PathLike) -> pd.DataFrame:
     ----------
     path : path-like
         FMA's official file (518 columns), a derived one, or one written by
-        :func:`genrebook.features.prepare.extract_dataset`.
+        :func:`genrebook.features.prepare.extract_dataset`. Published variants read the same:
+        a first header cell ``features`` (mdeff/ntds_2017's copy), any float format.
 
     Returns
     -------
     pd.DataFrame [shape=(n_tracks, n_columns)]
         Float64 values indexed by ``track_id``, three-level sorted columns, so that
-        ``features['mfcc']`` or ``features['mfcc', 'mean']`` select groups.
+        ``features['mfcc']`` or ``features['mfcc', 'mean']`` select groups. Tracks without
+        features keep their row, all NaN.
     """
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no features.csv at {path}")
+    check_features_file(path)
     features = pd.read_csv(path, index_col=0, header=[0, 1, 2])
-    if tuple(features.columns.names) != FEATURE_LEVELS:
-        raise ValueError(
-            f"{path} is not in FMA's features.csv layout: its header rows must be named "
-            f"{FEATURE_LEVELS}; got {tuple(features.columns.names)}"
-        )
+    features.columns = features.columns.set_names(FEATURE_LEVELS)
     features.index = features.index.astype(int)
     features.index.name = "track_id"
     return features.astype(np.float64).sort_index(axis=1)

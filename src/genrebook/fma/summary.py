@@ -12,7 +12,7 @@ import soundfile as sf
 from sklearn.feature_selection import f_classif
 
 from genrebook.fma.columns import SPLITS
-from genrebook.fma.dataset import Dataset
+from genrebook.fma.dataset import EMPTY_FEATURES, Dataset
 
 
 def count_tracks(dataset: Dataset) -> pd.DataFrame:
@@ -60,7 +60,7 @@ def summarize_dataset(dataset: Dataset) -> dict:
     -------
     dict
         Name, kind, counts per split, number of genres and artists, feature width, audio and
-        spectrogram coverage, number of excluded tracks.
+        spectrogram coverage, number of excluded tracks and of those whose feature row is empty.
     """
     tracks = dataset.tracks
     split_counts = tracks["split"].value_counts().reindex(list(SPLITS), fill_value=0)
@@ -79,6 +79,7 @@ def summarize_dataset(dataset: Dataset) -> dict:
         "n_audio": int(tracks["audio"].notna().sum()),
         "n_spectrograms": int(tracks["spectrogram"].notna().sum()),
         "n_excluded": int(len(dataset.excluded)),
+        "n_empty_features": int((dataset.excluded == EMPTY_FEATURES).sum()),
     }
 
 
@@ -106,7 +107,8 @@ def format_summary(dataset: Dataset) -> str:
     groups = describe_feature_groups(dataset.features)
     if len(groups):
         lines += [f"features ({facts['feature_source']} features.csv): {facts['n_feature_columns']} columns",
-                  groups.to_string(), ""]
+                  groups.to_string(),
+                  f"tracks whose feature row is empty (excluded): {facts['n_empty_features']:,}", ""]
     else:
         lines += ["features: none (run `genrebook extract` to compute them)", ""]
     n = max(facts["n_tracks"], 1)
