@@ -12,7 +12,8 @@ import pytest
 
 from genrebook.book import comparisons, networks
 from genrebook.book.pages import cnn
-from genrebook.book.section import Section
+from genrebook.book.section import Section, builds
+from genrebook.cnn.networks import NETWORKS
 from genrebook.cnn.workflow import NetworkRun, TrainedNetwork
 from genrebook.fma.columns import SMALL_GENRES, SPLITS
 from genrebook.fma.dataset import Dataset
@@ -109,7 +110,7 @@ def test_the_network_table_reads_like_a_table():
 
 
 def test_an_undeclared_number_is_refused():
-    @cnn.builds_per_network("a", per_network=("accuracy",))
+    @builds("a", optional=tuple(f"{n}_accuracy" for n in NETWORKS))
     def build(extra):
         return Section(numbers={"a": 1, extra: 2})
 

@@ -75,36 +75,47 @@ class Section:
         return next(iter(self.tables.values()))
 
 
-def builds(*numbers: str, figures: tuple[str, ...] = (), tables: tuple[str, ...] = ()) -> Callable:
+def builds(*numbers: str, figures: tuple[str, ...] = (), tables: tuple[str, ...] = (),
+           optional: tuple[str, ...] = ()) -> Callable:
     """Declare what a results builder produces; the section it returns must match exactly.
 
     Parameters
     ----------
     *numbers : str
-        Keys of :attr:`Section.numbers`.
+        Keys of :attr:`Section.numbers` every call produces (the prose may use them).
     figures, tables : tuple of str
         Keys of :attr:`Section.figures` and :attr:`Section.tables`.
+    optional : tuple of str
+        Number keys a call may produce or not (e.g. one per model a parameter selects); they are
+        not in ``produces``, so prose that uses them is refused by the chapters test.
 
     Examples
     --------
-    >>> @builds("n", figures=("hist",))
-    ... def count(values):
-    ...     return Section(numbers={"n": len(values)}, figures={"hist": None})
-    >>> count([1, 2]).numbers["n"], count.produces
-    (2, ('n', 'hist'))
+    >>> @builds("n", figures=("hist",), optional=("rf_n",))
+    ... def count(values, extra=None):
+    ...     return Section(numbers={"n": len(values), **({extra: 1} if extra else {})}, figures={"hist": None})
+    >>> count([1, 2]).numbers["n"], count([1], "rf_n").numbers["rf_n"], count.produces
+    (2, 1, ('n', 'hist'))
+    >>> count([1], "svm_n")
+    Traceback (most recent call last):
+    ...
+    RuntimeError: count declares numbers ['n'] (optional ['rf_n']), figures ['hist'], tables []; made numbers ['n', 'svm_n'], figures ['hist'], tables []
     """
     def decorate(func: Callable[..., Section]) -> Callable[..., Section]:
         @functools.wraps(func)
         def build(*args, **kwargs) -> Section:
             section = func(*args, **kwargs)
-            for kind, declared, made in (("numbers", numbers, section.numbers), ("figures", figures, section.figures),
-                                         ("tables", tables, section.tables)):
-                if set(declared) != set(made):
-                    raise RuntimeError(f"{func.__qualname__} declares {kind} {sorted(declared)} but made "
-                                       f"{sorted(made)}")
+            made = set(section.numbers)
+            if (not set(numbers) <= made or made - set(numbers) - set(optional)
+                    or set(section.figures) != set(figures) or set(section.tables) != set(tables)):
+                raise RuntimeError(
+                    f"{func.__qualname__} declares numbers {sorted(numbers)} (optional {sorted(optional)}), "
+                    f"figures {sorted(figures)}, tables {sorted(tables)}; made numbers {sorted(made)}, "
+                    f"figures {sorted(section.figures)}, tables {sorted(section.tables)}")
             return section
 
         build.numbers, build.figures, build.tables = tuple(numbers), tuple(figures), tuple(tables)
+        build.optional = tuple(optional)
         build.produces = tuple(numbers) + tuple(figures)
         return build
 

@@ -9,8 +9,6 @@ Used in: 03_classical_models.
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 
 from genrebook.book.classical import (
@@ -63,26 +61,6 @@ INTERVAL_LEVEL = 0.95
 MEMORISING = 0.99
 #: Wrong predictions played at most.
 N_WRONG_CLIPS = 4
-
-
-def builds_per_model(*numbers: str, per_model: tuple[str, ...] = (), figures: tuple[str, ...] = (),
-                     tables: tuple[str, ...] = ()):
-    """Like :func:`genrebook.book.section.builds`, plus ``<model>_<suffix>`` for each model fitted.
-
-    The static declaration (``produces``) lists the keys every run makes; the per-model keys are
-    checked at run time against the models the :class:`ClassicalFits` (first argument) holds.
-    """
-    def decorate(func):
-        @functools.wraps(func)
-        def build(fits: ClassicalFits, *args, **kwargs) -> Section:
-            extra = tuple(f"{m}_{s}" for m in fits.names for s in per_model)
-            return builds(*numbers, *extra, figures=figures, tables=tables)(func)(fits, *args, **kwargs)
-
-        build.numbers, build.figures, build.tables = tuple(numbers), tuple(figures), tuple(tables)
-        build.produces, build.per_model = tuple(numbers) + tuple(figures), tuple(per_model)
-        return build
-
-    return decorate
 
 
 def _name(key: str) -> str:
@@ -140,11 +118,15 @@ def _tabulate_models(fits: ClassicalFits, ranked: list[str]) -> dict:
     return {"models": models, "parameters": parameters}
 
 
-@builds_per_model("n_models", "search", "n_candidates", "interval_level", "best_model", "best_model_key",
-                  "best_test_accuracy", "best_test_low", "best_test_high", "best_train_accuracy",
-                  "best_validation_accuracy", "chosen_against_test", "memorising_threshold", "memorising_models",
-                  "above_baselines", "paired_alpha", per_model=("test_accuracy", "test_low", "test_high"),
-                  figures=("accuracies",), tables=("models", "parameters"))
+#: Numbers only the fitted models produce (the ``models`` parameter may leave some out).
+PER_MODEL = tuple(f"{m}_{s}" for m in CLASSICAL_MODELS for s in ("test_accuracy", "test_low", "test_high"))
+
+
+@builds("n_models", "search", "n_candidates", "interval_level", "best_model", "best_model_key",
+        "best_test_accuracy", "best_test_low", "best_test_high", "best_train_accuracy",
+        "best_validation_accuracy", "chosen_against_test", "memorising_threshold", "memorising_models",
+        "above_baselines", "paired_alpha", optional=PER_MODEL,
+        figures=("accuracies",), tables=("models", "parameters"))
 def summarize_tuning(fits: ClassicalFits) -> Section:
     """Every model's test accuracy, the model chosen on validation, and how it fares against the rest."""
     table, best = fits.table, fits.best

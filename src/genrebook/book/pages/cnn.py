@@ -11,8 +11,6 @@ Used in: 05_cnn.
 
 from __future__ import annotations
 
-import functools
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -64,35 +62,6 @@ from genrebook.plots.data import plot_spectrogram_images
 from genrebook.plots.models import plot_confusion, plot_training_curves
 
 
-def builds_per_network(*numbers: str, per_network: tuple[str, ...], figures: tuple[str, ...] = (),
-                       tables: tuple[str, ...] = ()):
-    """Like :func:`genrebook.book.section.builds`, plus ``<network>_<key>`` numbers for the networks that ran.
-
-    Those keys are optional (a network the ``models`` parameter leaves out is not glued), so they are
-    not in ``produces``: the chapters test then refuses prose that uses them.
-    """
-    optional = {f"{network}_{key}" for network in NETWORKS for key in per_network}
-
-    def decorate(func):
-        @functools.wraps(func)
-        def build(*args, **kwargs) -> Section:
-            section = func(*args, **kwargs)
-            made = set(section.numbers)
-            if (not set(numbers) <= made or made - set(numbers) - optional or set(section.figures) != set(figures)
-                    or set(section.tables) != set(tables)):
-                raise RuntimeError(f"{func.__qualname__} declares numbers {sorted(numbers)} (and per-network "
-                                   f"{sorted(per_network)}), figures {sorted(figures)}, tables {sorted(tables)}; "
-                                   f"made {sorted(made)}, {sorted(section.figures)}, {sorted(section.tables)}")
-            return section
-
-        build.numbers, build.figures, build.tables = tuple(numbers), tuple(figures), tuple(tables)
-        build.optional = tuple(sorted(optional))
-        build.produces = tuple(numbers) + tuple(figures)
-        return build
-
-    return decorate
-
-
 def name_network(network: str) -> str:
     """The network as a sentence names it: ``'strong'`` -> ``'the time-convolution CNN'``."""
     return f"the {NETWORK_NAMES[network]}"
@@ -126,9 +95,13 @@ def describe_network_inputs(ds, params: dict) -> Section:
     return Section(numbers=numbers, figures={"example_images": fig})
 
 
-@builds_per_network("n_networks", "networks_run", "max_epochs", "crop_share", "mask_rows", "mask_columns",
-                    "eval_crops", "best_network", "best_network_name", "best_accuracy", "best_low", "best_high",
-                    "best_interval", per_network=("accuracy", "low", "high"), tables=("networks",))
+#: Numbers only the networks that ran produce (the ``models`` parameter may leave some out).
+PER_NETWORK = tuple(f"{n}_{k}" for n in NETWORKS for k in ("accuracy", "low", "high"))
+
+
+@builds("n_networks", "networks_run", "max_epochs", "crop_share", "mask_rows", "mask_columns", "eval_crops",
+        "best_network", "best_network_name", "best_accuracy", "best_low", "best_high", "best_interval",
+        optional=PER_NETWORK, tables=("networks",))
 def summarize_networks(run, params: dict) -> Section:
     """One row per network: accuracy with its interval, validation accuracy, epochs, time, size."""
     frame = tabulate_networks(run.networks, run.scores)
