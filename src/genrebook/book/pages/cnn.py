@@ -11,7 +11,6 @@ Used in: 05_cnn.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from genrebook.book.comparisons import (
@@ -58,6 +57,7 @@ from genrebook.models.evaluation import (
     make_confusion,
     predict_test_split,
 )
+from genrebook.plots.base import plot_note
 from genrebook.plots.data import plot_spectrogram_images
 from genrebook.plots.models import plot_confusion, plot_training_curves
 
@@ -73,14 +73,6 @@ def _score(run, network: str):
     return None if score is None else (score["accuracy"], score["low"], score["high"])
 
 
-def _note_figure(text: str):
-    """A small figure that says why there is nothing to draw."""
-    fig, ax = plt.subplots(figsize=(7, 1.5))
-    ax.axis("off")
-    ax.text(0.5, 0.5, text, ha="center", va="center")
-    return fig
-
-
 @builds("n_training", "n_validation", "n_test", "image_shape", "image_source", "baseline_input", "n_features",
         "device", "seconds_per_column", figures=("example_images",))
 def describe_network_inputs(ds, params: dict) -> Section:
@@ -91,7 +83,7 @@ def describe_network_inputs(ds, params: dict) -> Section:
     if len(examples):
         fig, _ = plot_spectrogram_images(list(examples["spectrogram"]), [str(g) for g in examples["genre"]])
     else:
-        fig = _note_figure("This dataset has no spectrogram images.")
+        fig, _ = plot_note("This dataset has no spectrogram images.")
     return Section(numbers=numbers, figures={"example_images": fig})
 
 

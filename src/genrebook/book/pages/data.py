@@ -5,9 +5,6 @@ Used in: 01_data.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-import pandas as pd
-
 from genrebook.book.formatting import make_table, name_feature, name_group
 from genrebook.book.listening import make_listening_table
 from genrebook.book.section import Section, builds
@@ -23,6 +20,7 @@ from genrebook.fma.summary import (
     read_clip_durations,
     summarize_dataset,
 )
+from genrebook.plots.base import plot_note
 from genrebook.plots.data import (
     plot_clip_views,
     plot_durations,
@@ -69,9 +67,7 @@ def describe_durations(ds) -> Section:
     if len(durations):
         fig, _ = plot_durations(durations)
     else:
-        fig, ax = plt.subplots(figsize=(7, 1.5))
-        ax.axis("off")
-        ax.text(0.5, 0.5, "This dataset has no audio files, so no durations.", ha="center", va="center")
+        fig, _ = plot_note("This dataset has no audio files, so no durations.")
     median = round(float(durations.median()), 2) if len(durations) else 0.0
     return Section(numbers={"n_durations": len(durations), "median_duration": median}, figures={"durations": fig})
 
@@ -128,20 +124,11 @@ def pick_listening(ds, *, n: int, seed: int) -> Section:
         views, _ = plot_clip_views(y, sr)
         genre = str(clips["genre"].iloc[0])
     else:
-        views, ax = plt.subplots(figsize=(7, 1.5))
-        ax.axis("off")
-        ax.text(0.5, 0.5, "This dataset has no audio files to show.", ha="center", va="center")
+        views, _ = plot_note("This dataset has no audio files to show.")
         genre = "—"
     if len(images):
         grid, _ = plot_spectrogram_images(list(images["spectrogram"]), [str(g) for g in images["genre"]])
     else:
-        grid, ax = plt.subplots(figsize=(7, 1.5))
-        ax.axis("off")
-        ax.text(0.5, 0.5, "This dataset has no spectrogram images.", ha="center", va="center")
+        grid, _ = plot_note("This dataset has no spectrogram images.")
     return Section(numbers={"n_listen": len(listen), "n_images": len(images), "example_genre": genre},
                    tables={"listen": listen}, figures={"clip_views": views, "images": grid})
-
-
-def list_examples(ds, *, n: int, seed: int) -> pd.DataFrame:
-    """The clips :func:`pick_listening` plays (for tests and other chapters)."""
-    return pick_examples(ds.tracks, "audio", n=n, seed=seed)
