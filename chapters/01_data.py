@@ -43,8 +43,9 @@ ch.show_header()
 #
 # ### Tracks per genre and split
 #
-# FMA's official split puts about 80 % of the tracks in training and 10 % each in validation
-# and test; {numref}`fig-split-counts` shows the counts per genre.
+# The split puts {glue:text}`01_data.training_share:.0%` of the tracks in training,
+# {glue:text}`01_data.validation_share:.0%` in validation and {glue:text}`01_data.test_share:.0%` in
+# test; {numref}`fig-split-counts` shows the counts per genre.
 
 # %% tags=["remove-cell"]
 tracks = ch.glue_all(data.summarize_tracks(ds))

@@ -33,7 +33,8 @@ from genrebook.plots.data import (
 
 
 @builds("n_tracks", "n_genres", "n_artists", "n_training", "n_validation", "n_test", "n_audio", "n_spectrograms",
-        "n_excluded", "smallest_genre", "smallest_genre_tracks", figures=("split_counts",), tables=("counts",))
+        "n_excluded", "smallest_genre", "smallest_genre_tracks", "training_share", "validation_share", "test_share",
+        figures=("split_counts",), tables=("counts",))
 def summarize_tracks(ds) -> Section:
     """Tracks per genre and split: counts, the smallest genre, and a bar chart."""
     facts = summarize_dataset(ds)
@@ -46,6 +47,8 @@ def summarize_tracks(ds) -> Section:
     numbers = {k: facts[k] for k in ("n_tracks", "n_genres", "n_artists", "n_training", "n_validation", "n_test",
                                      "n_audio", "n_spectrograms", "n_excluded")}
     numbers.update(smallest_genre=str(genres.idxmin()), smallest_genre_tracks=int(genres.min()))
+    total = max(facts["n_tracks"], 1)
+    numbers.update({f"{split}_share": facts[f"n_{split}"] / total for split in ("training", "validation", "test")})
     return Section(numbers=numbers, tables={"counts": table}, figures={"split_counts": fig})
 
 
