@@ -75,7 +75,7 @@ findings.table
 # - **Models** fit classical classifiers to the features ({doc}`03_classical_models`), one feature
 #   group at a time ({doc}`04_featurewise_logreg`), and convolutional networks to the
 #   spectrograms ({doc}`05_cnn`).
-# - **Beyond genres** groups the songs without their labels ({doc}`06_clustering`).
+# - **Beyond genres** groups the songs without their labels ({doc}`07_clustering`).
 # - **About this build** lists every chapter's run time, parameters and machine
 #   ({doc}`99_execution`), and the {doc}`references`.
 #

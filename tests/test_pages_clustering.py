@@ -1,4 +1,4 @@
-"""The results builders of chapter 06 on a tiny dataset: declared keys, reader-clean tables, the
+"""The results builders of chapter 07 on a tiny dataset: declared keys, reader-clean tables, the
 prose that says what used the genres, ties, edges of the k range, and the artist comparison."""
 
 from __future__ import annotations

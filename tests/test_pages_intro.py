@@ -68,8 +68,8 @@ def test_the_legend_says_how_the_reported_figures_were_measured():
 
 
 def test_clusters_from_label_trained_embeddings_are_not_called_label_free():
-    results = {**RESULTS, "06_clustering.best_label": "Ward on the CNN embeddings", "06_clustering.best_ari_genre_k": 0.3,
-               "06_clustering.random_ari_genre_k": 0.0, "06_clustering.genre_k": 8,
-               "06_clustering.best_label_note": "the CNN embeddings come from a network trained with the genres"}
+    results = {**RESULTS, "07_clustering.best_label": "Ward on the CNN embeddings", "07_clustering.best_ari_genre_k": 0.3,
+               "07_clustering.random_ari_genre_k": 0.0, "07_clustering.genre_k": 8,
+               "07_clustering.best_label_note": "the CNN embeddings come from a network trained with the genres"}
     answer = intro.summarize_findings(results, _dataset()).numbers["answer_clusters"]
     assert "without their genres" not in answer and answer.endswith("trained with the genres.")

@@ -37,8 +37,8 @@ def test_defaults_validate():
 @pytest.mark.parametrize("chapter, name, choices", [
     ("03_classical_models", "models", tuple(CLASSICAL_MODELS)),
     ("05_cnn", "models", NETWORKS),
-    ("06_clustering", "methods", tuple(METHODS)),
-    ("06_clustering", "representations", tuple(REPRESENTATIONS)),
+    ("07_clustering", "methods", tuple(METHODS)),
+    ("07_clustering", "representations", tuple(REPRESENTATIONS)),
 ])
 def test_selections_are_parsed_once_from_the_profile_choices(chapter, name, choices):
     """Every `all|a,b` parameter goes through one parser; the chapter receives the parsed tuple."""

@@ -1,6 +1,6 @@
-"""The clusterings chapter 06 reads: fitted once, then shared by the page's results builders.
+"""The clusterings chapter 07 reads: fitted once, then shared by the page's results builders.
 
-Used in: 06_clustering (through :mod:`genrebook.book.pages.clustering`).
+Used in: 07_clustering (through :mod:`genrebook.book.pages.clustering`).
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ PROFILES: dict[str, dict[str, Param]] = {
         "seed": _SEED,
         "run_dir": _RUN_DIR,
     },
-    "06_clustering": {
+    "07_clustering": {
         "dataset": _DATASET,
         "feature_source": _FEATURE_SOURCE,
         "representations": Param(str, "all", "what to cluster", choices=tuple(REPRESENTATIONS),

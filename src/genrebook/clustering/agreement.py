@@ -1,7 +1,7 @@
 """Reading clusters against the genres: agreement scores and their random floor, each cluster's
 genres, artists and central tracks, whether clusters follow artists, and a 2-D map of the tracks.
 
-Used in: 06_clustering.
+Used in: 07_clustering.
 """
 
 from __future__ import annotations

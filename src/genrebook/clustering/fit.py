@@ -8,7 +8,7 @@ Fitting runs with one BLAS/OpenMP thread: on a few thousand rows that is as fast
 fast when other processes share the cores (a mixture fit was 16 times slower with two threads
 fighting for two busy cores).
 
-Used in: 06_clustering.
+Used in: 07_clustering.
 """
 
 from __future__ import annotations

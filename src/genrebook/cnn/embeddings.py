@@ -1,6 +1,6 @@
 """A trained network's penultimate-layer embeddings of a dataset's tracks.
 
-Used in: 06_clustering (through :func:`genrebook.clustering.fit.load_cnn_embeddings`).
+Used in: 07_clustering (through :func:`genrebook.clustering.fit.load_cnn_embeddings`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Decoding 6,394 PNG files takes longer than an epoch of a small network, so the i
 dataset is cached as ``.npy`` under ``<data home>/cache/cnn/`` (keyed by the files' paths,
 sizes and modification times and by the shape).
 
-Used in: 05_cnn, 06_clustering (through :func:`genrebook.cnn.embeddings.load_embeddings`), ``genrebook predict``.
+Used in: 05_cnn, 07_clustering (through :func:`genrebook.cnn.embeddings.load_embeddings`), ``genrebook predict``.
 """
 
 from __future__ import annotations

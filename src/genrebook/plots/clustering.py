@@ -1,6 +1,6 @@
-"""Plots of chapter 06: the k sweep, a contingency table of genres and clusters, and the t-SNE maps.
+"""Plots of chapter 07: the k sweep, a contingency table of genres and clusters, and the t-SNE maps.
 
-Used in: 06_clustering.
+Used in: 07_clustering.
 """
 
 from __future__ import annotations

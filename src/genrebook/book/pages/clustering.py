@@ -1,9 +1,9 @@
-"""Results builders of chapter 06 (clustering): one function per section, each returning a :class:`Section`.
+"""Results builders of chapter 07 (clustering): one function per section, each returning a :class:`Section`.
 
 The clusterings are fitted once (:func:`genrebook.book.clustering.fit_study`); every builder reads
 that study.
 
-Used in: 06_clustering.
+Used in: 07_clustering.
 """
 
 from __future__ import annotations

@@ -99,11 +99,11 @@ def _answer_networks(results: dict) -> str:
 
 
 def _answer_clusters(results: dict) -> str:
-    found = _get(results, "06_clustering", "best_label", "best_ari_genre_k", "random_ari_genre_k", "genre_k")
+    found = _get(results, "07_clustering", "best_label", "best_ari_genre_k", "random_ari_genre_k", "genre_k")
     if found is None:
         return "The clustering chapter did not run in this build."
     label, ari, floor, k = found
-    note = results.get("06_clustering.best_label_note")
+    note = results.get("07_clustering.best_label_note")
     return (f"Clustering the tracks, the clusters that agree best with the genres come from {label} (adjusted "
             f"Rand index {format_number(ari)} at k = {k}, against {format_number(floor)} for random clusters; 1 "
             f"would be the genres exactly)" + (f"; {note}." if note else "."))
@@ -172,9 +172,9 @@ def make_headlines(results: dict) -> ReaderTable:
     if best and (found := _get(results, "05_cnn", f"{best}_accuracy", f"{best}_low", f"{best}_high")):
         add(f"best network on validation ({NETWORK_NAMES.get(best, best)}), test accuracy",
             f"{format_percent(found[0])} ({format_interval(found[1], found[2])})", "05_cnn", "Convolutional networks")
-    if (found := _get(results, "06_clustering", "best_label", "best_ari_genre_k")):
+    if (found := _get(results, "07_clustering", "best_label", "best_ari_genre_k")):
         add(f"clusters closest to the genres ({found[0]}), adjusted Rand index", format_number(found[1]),
-            "06_clustering", "Clustering")
+            "07_clustering", "Clustering")
     frame = pd.DataFrame([r[:3] for r in rows], columns=["finding", "value", "chapter"])
     return ReaderTable(frame, caption="The headline of each chapter", align=("left", "right", "left"),
                        links=tuple(r[3] for r in rows))

@@ -1,7 +1,7 @@
 """Verdicts about models' and clusterings' results: chosen k, trends, rates, training curves,
 wrong predictions, songs, confusions.
 
-Used in: 03_classical_models, 05_cnn, 06_clustering.
+Used in: 03_classical_models, 05_cnn, 07_clustering.
 """
 
 from __future__ import annotations

@@ -16,14 +16,14 @@
 # **The question.** Set the genres the artists chose aside: do the tracks fall into groups of
 # their own, and how far do those groups follow the genres?
 #
-# **Short answer.** With as many clusters as genres ({glue:text}`06_clustering.genre_k`), the
-# clustering closest to the genres is {glue:text}`06_clustering.best_label`
-# ({glue:text}`06_clustering.best_label_note`), with an adjusted Rand index (ARI) of
-# {glue:text}`06_clustering.best_ari_genre_k:.2f` and a normalised mutual information (NMI) of
-# {glue:text}`06_clustering.best_nmi_genre_k:.2f`, where a random assignment scores
-# {glue:text}`06_clustering.random_ari_genre_k:.2f` and {glue:text}`06_clustering.random_nmi_genre_k:.2f`
+# **Short answer.** With as many clusters as genres ({glue:text}`07_clustering.genre_k`), the
+# clustering closest to the genres is {glue:text}`07_clustering.best_label`
+# ({glue:text}`07_clustering.best_label_note`), with an adjusted Rand index (ARI) of
+# {glue:text}`07_clustering.best_ari_genre_k:.2f` and a normalised mutual information (NMI) of
+# {glue:text}`07_clustering.best_nmi_genre_k:.2f`, where a random assignment scores
+# {glue:text}`07_clustering.random_ari_genre_k:.2f` and {glue:text}`07_clustering.random_nmi_genre_k:.2f`
 # and a perfect match 1. Left to choose their own number of clusters,
-# {glue:text}`06_clustering.k_edge_verdict`. {glue:text}`06_clustering.artist_verdict`
+# {glue:text}`07_clustering.k_edge_verdict`. {glue:text}`07_clustering.artist_verdict`
 
 # %% tags=["parameters", "remove-cell"]
 dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
@@ -40,7 +40,7 @@ seed = 0  # seed of every random choice (fits, silhouette subsample, random floo
 from genrebook.book.chapter import setup_chapter
 from genrebook.book.pages import clustering
 
-ch = setup_chapter("06_clustering", globals())
+ch = setup_chapter("07_clustering", globals())
 ds = ch.dataset
 
 # %% tags=["remove-input"]
@@ -55,7 +55,7 @@ ch.show_header()
 # ({doc}`05_cnn`), where it saved one; that network was trained to predict the genres of the
 # training tracks, so it saw their genres, and the embeddings carry what it learnt from them.
 # Each representation is imputed (medians), standardised and reduced to its leading principal
-# components (at most {glue:text}`06_clustering.n_components`), so that distances weigh every
+# components (at most {glue:text}`07_clustering.n_components`), so that distances weigh every
 # direction of variation by how much the tracks vary along it and the mixture models stay small
 # enough to fit. All fits use scikit-learn {cite}`pedregosa2011sklearn`.
 
@@ -68,17 +68,17 @@ represented.table
 
 # %% [markdown]
 # The last column counts the tracks whose genre was used to make the representation
-# ({glue:text}`06_clustering.n_genres_seen:,` in all). {glue:text}`06_clustering.cnn_note`
+# ({glue:text}`07_clustering.n_genres_seen:,` in all). {glue:text}`07_clustering.cnn_note`
 #
 # ## How many clusters?
 #
-# Each method is fitted for every k from {glue:text}`06_clustering.k_min` to
-# {glue:text}`06_clustering.k_max`. {glue:text}`06_clustering.k_note` k-means
+# Each method is fitted for every k from {glue:text}`07_clustering.k_min` to
+# {glue:text}`07_clustering.k_max`. {glue:text}`07_clustering.k_note` k-means
 # {cite}`lloyd1982kmeans` (the best of several starts) and Ward's agglomerative clustering
 # {cite}`ward1963` (one tree, cut at every k) take the k with the highest silhouette
 # {cite}`rousseeuw1987silhouette`: how much closer a track is to its own cluster than to the next
 # one, from −1 to 1. The silhouette costs the square of the tracks, so it is computed on one fixed
-# random subsample of {glue:text}`06_clustering.silhouette_sample:,` tracks, the same for every
+# random subsample of {glue:text}`07_clustering.silhouette_sample:,` tracks, the same for every
 # method and k. The Gaussian mixture (full covariances) takes the k with the lowest Bayesian
 # information criterion (BIC) {cite}`schwarz1978bic`: its fit, penalised by its number of
 # parameters.
@@ -90,32 +90,32 @@ sweep = ch.glue_all(clustering.sweep_k(study))
 sweep.table
 
 # %% [markdown]
-# ```{glue:figure} 06_clustering.k_sweep
-# :name: fig-06-k-sweep
+# ```{glue:figure} 07_clustering.k_sweep
+# :name: fig-07-k-sweep
 # :alt: Line charts of the silhouette of each method and the Gaussian mixture's BIC against the number of clusters, one row per representation, the chosen k starred.
 #
 # Left: the silhouette of each clustering against the number of clusters k (computed on
-# {glue:text}`06_clustering.silhouette_sample:,` tracks). Right: the Gaussian mixture's BIC
+# {glue:text}`07_clustering.silhouette_sample:,` tracks). Right: the Gaussian mixture's BIC
 # (lower is better). Stars mark the k each method chose; one row per representation.
 # ```
 #
-# Where the methods chose their own k, {glue:text}`06_clustering.k_edge_verdict`. The highest silhouette
-# of any fit is {glue:text}`06_clustering.max_silhouette:.2f`; a silhouette near zero means the
+# Where the methods chose their own k, {glue:text}`07_clustering.k_edge_verdict`. The highest silhouette
+# of any fit is {glue:text}`07_clustering.max_silhouette:.2f`; a silhouette near zero means the
 # clusters touch, so the tracks form a continuum more than separate groups.
-# {glue:text}`06_clustering.bic_trend` Where the BIC rises with k, each added component's
+# {glue:text}`07_clustering.bic_trend` Where the BIC rises with k, each added component's
 # parameters (a full covariance matrix in as many dimensions as components kept) cost more than
 # they improve the fit; where it still falls at the largest k tried, more components would still
 # pay. Either way the BIC counts the Gaussian shapes the data supports, not the genres.
 #
 # ## Clusters against genres
 #
-# Three scores compare each clustering with the genres, at k = {glue:text}`06_clustering.genre_k`
+# Three scores compare each clustering with the genres, at k = {glue:text}`07_clustering.genre_k`
 # (as many clusters as genres) and at its chosen k. The ARI {cite}`hubert1985ari` counts the
 # pairs of tracks put together or apart in both, corrected for chance (0: chance, 1: the same
 # partition). The NMI {cite}`strehl2002nmi` is the information the clusters give about the
 # genre, from 0 to 1. Purity is the share of tracks whose genre is the most common one in their
 # cluster; it grows with k. The last row is the floor: the mean of ten uniformly random
-# assignments to {glue:text}`06_clustering.genre_k` clusters.
+# assignments to {glue:text}`07_clustering.genre_k` clusters.
 
 # %% tags=["remove-cell"]
 agreement = ch.glue_all(clustering.score_against_genres(study))
@@ -124,53 +124,53 @@ agreement = ch.glue_all(clustering.score_against_genres(study))
 agreement.table
 
 # %% [markdown]
-# At k = {glue:text}`06_clustering.genre_k` the clustering that agrees best with the genres is
-# {glue:text}`06_clustering.best_label`: ARI {glue:text}`06_clustering.best_ari_genre_k:.2f`,
-# NMI {glue:text}`06_clustering.best_nmi_genre_k:.2f` and purity
-# {glue:text}`06_clustering.best_purity_genre_k:.1%`, against
-# {glue:text}`06_clustering.random_ari_genre_k:.2f`, {glue:text}`06_clustering.random_nmi_genre_k:.2f`
-# and {glue:text}`06_clustering.random_purity_genre_k:.1%` for a random assignment. Scores
+# At k = {glue:text}`07_clustering.genre_k` the clustering that agrees best with the genres is
+# {glue:text}`07_clustering.best_label`: ARI {glue:text}`07_clustering.best_ari_genre_k:.2f`,
+# NMI {glue:text}`07_clustering.best_nmi_genre_k:.2f` and purity
+# {glue:text}`07_clustering.best_purity_genre_k:.1%`, against
+# {glue:text}`07_clustering.random_ari_genre_k:.2f`, {glue:text}`07_clustering.random_nmi_genre_k:.2f`
+# and {glue:text}`07_clustering.random_purity_genre_k:.1%` for a random assignment. Scores
 # between the floor and 1 mean that a track's representation carries some of its genre, but that
 # the groups it forms by itself are not the genres.
 #
 # ## The genre mix of each cluster
 #
-# {numref}`fig-06-contingency` takes {glue:text}`06_clustering.shown_label` at
-# k = {glue:text}`06_clustering.genre_k` (the clustering with the highest ARI) and shows, for
+# {numref}`fig-07-contingency` takes {glue:text}`07_clustering.shown_label` at
+# k = {glue:text}`07_clustering.genre_k` (the clustering with the highest ARI) and shows, for
 # each cluster, the share of its tracks in each genre.
 
 # %% tags=["remove-cell"]
 mix = ch.glue_all(clustering.mix_genres(study))
 
 # %% [markdown]
-# ```{glue:figure} 06_clustering.contingency
-# :name: fig-06-contingency
+# ```{glue:figure} 07_clustering.contingency
+# :name: fig-07-contingency
 # :alt: Heat map of genres (rows) against clusters (columns), each cell the percentage of the cluster's tracks in that genre.
 #
-# Genre mix of each cluster of {glue:text}`06_clustering.shown_label`: each column sums to
+# Genre mix of each cluster of {glue:text}`07_clustering.shown_label`: each column sums to
 # 100 %; clusters are numbered from the largest, their number of tracks in brackets.
 # ```
 #
-# The highest share of a single genre in a cluster, {glue:text}`06_clustering.purest_share:.1%` of
-# its tracks, is that of {glue:text}`06_clustering.purest_clusters`. A column spread over many
+# The highest share of a single genre in a cluster, {glue:text}`07_clustering.purest_share:.1%` of
+# its tracks, is that of {glue:text}`07_clustering.purest_clusters`. A column spread over many
 # genres is a sound that several genres share; a genre spread over many columns has several sounds.
 #
 # ## A map of the tracks
 #
 # t-SNE {cite}`vandermaaten2008tsne` draws the same tracks in two dimensions, keeping neighbours
 # together; it says little about the distances between far groups. It is computed on a random
-# subsample of {glue:text}`06_clustering.map_tracks:,` tracks of the representation above.
+# subsample of {glue:text}`07_clustering.map_tracks:,` tracks of the representation above.
 
 # %% tags=["remove-cell"]
 tsne = ch.glue_all(clustering.map_tracks(study, size=map_size, seed=seed))
 
 # %% [markdown]
-# ```{glue:figure} 06_clustering.tsne_map
-# :name: fig-06-tsne
+# ```{glue:figure} 07_clustering.tsne_map
+# :name: fig-07-tsne
 # :alt: Two scatter plots of the same t-SNE map of the tracks, the left coloured by genre, the right by cluster.
 #
-# A t-SNE map of {glue:text}`06_clustering.map_tracks:,` tracks (axes without units), coloured
-# by genre (left) and by the clusters of {numref}`fig-06-contingency` (right).
+# A t-SNE map of {glue:text}`07_clustering.map_tracks:,` tracks (axes without units), coloured
+# by genre (left) and by the clusters of {numref}`fig-07-contingency` (right).
 # ```
 #
 # Where a colour of the left panel forms its own region, that genre has a sound of its own in
@@ -202,16 +202,16 @@ artists = ch.glue_all(clustering.follow_artists(study))
 artists.table
 
 # %% [markdown]
-# {glue:text}`06_clustering.artist_verdict` Any two tracks share a cluster
-# {glue:text}`06_clustering.any_pair_rate:.1%` of the time. Where an artist's tracks land
+# {glue:text}`07_clustering.artist_verdict` Any two tracks share a cluster
+# {glue:text}`07_clustering.any_pair_rate:.1%` of the time. Where an artist's tracks land
 # together more often than other tracks of their genre, part of what the clusters group is the
 # artist (a voice, a production, a recording chain): the artist effect that {doc}`02_limitations`
 # measured for classifiers.
 #
 # ## Handcrafted features or CNN embeddings?
 #
-# The table sets the representations side by side at k = {glue:text}`06_clustering.genre_k`,
-# on all tracks and on the {glue:text}`06_clustering.n_heldout:,` validation and test tracks only,
+# The table sets the representations side by side at k = {glue:text}`07_clustering.genre_k`,
+# on all tracks and on the {glue:text}`07_clustering.n_heldout:,` validation and test tracks only,
 # whose genres chapter 05's network never saw (they are clustered with all the others and scored
 # alone).
 
@@ -223,25 +223,25 @@ weighed.table
 
 # %% [markdown]
 # Taking each representation's best method: on all tracks,
-# {glue:text}`06_clustering.representation_verdict`; on the tracks outside training,
-# {glue:text}`06_clustering.heldout_verdict`. The network was trained to tell the genres apart, so
+# {glue:text}`07_clustering.representation_verdict`; on the tracks outside training,
+# {glue:text}`07_clustering.heldout_verdict`. The network was trained to tell the genres apart, so
 # its embeddings are expected to group by genre, most of all for the training tracks whose genres
 # it saw; the handcrafted features have to find the genres without them.
 #
 # ## Takeaways
 #
-# - At k = {glue:text}`06_clustering.genre_k`, the clustering closest to the genres is
-#   {glue:text}`06_clustering.best_label` ({glue:text}`06_clustering.best_label_note`):
-#   ARI {glue:text}`06_clustering.best_ari_genre_k:.2f` and NMI
-#   {glue:text}`06_clustering.best_nmi_genre_k:.2f`, against
-#   {glue:text}`06_clustering.random_ari_genre_k:.2f` and
-#   {glue:text}`06_clustering.random_nmi_genre_k:.2f` for a random assignment.
-# - Where the methods chose their own k, {glue:text}`06_clustering.k_edge_verdict`; the number
+# - At k = {glue:text}`07_clustering.genre_k`, the clustering closest to the genres is
+#   {glue:text}`07_clustering.best_label` ({glue:text}`07_clustering.best_label_note`):
+#   ARI {glue:text}`07_clustering.best_ari_genre_k:.2f` and NMI
+#   {glue:text}`07_clustering.best_nmi_genre_k:.2f`, against
+#   {glue:text}`07_clustering.random_ari_genre_k:.2f` and
+#   {glue:text}`07_clustering.random_nmi_genre_k:.2f` for a random assignment.
+# - Where the methods chose their own k, {glue:text}`07_clustering.k_edge_verdict`; the number
 #   of clusters the data supports need not be the number of genres.
-# - {glue:text}`06_clustering.artist_verdict`
-# - Of the representations, on all tracks {glue:text}`06_clustering.representation_verdict`; on the
+# - {glue:text}`07_clustering.artist_verdict`
+# - Of the representations, on all tracks {glue:text}`07_clustering.representation_verdict`; on the
 #   tracks outside training, whose genres the network never saw,
-#   {glue:text}`06_clustering.heldout_verdict`.
+#   {glue:text}`07_clustering.heldout_verdict`.
 
 # %% tags=["remove-input"]
 ch.show_parameters()
