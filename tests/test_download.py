@@ -352,7 +352,7 @@ def test_interruption_while_unpacking_leaves_no_folder(tmp_path, server, archive
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(unpack, "_write_dataset_json", interrupt)
+    monkeypatch.setattr(unpack, "write_dataset_json", interrupt)
     data_dir = tmp_path / "data"
     with pytest.raises(KeyboardInterrupt):
         download_fma("small", data_dir, base_url=server.url, progress=False, archives=archives)

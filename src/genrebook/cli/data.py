@@ -54,16 +54,23 @@ def add_demo_parser(sub) -> None:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    """Download and unpack an FMA subset."""
-    out = download_fma(args.subset, args.data_dir, base_url=args.base_url, progress=not args.no_progress)
-    emit(f"FMA {args.subset} dataset ready: {out}")
+    """Download and unpack an FMA subset (or, with ``--metadata-only``, its official features alone)."""
+    out = download_fma(args.subset, args.data_dir, metadata_only=args.metadata_only, base_url=args.base_url,
+                       progress=not args.no_progress)
+    what = "metadata-only dataset (tracks, genres, official features; no audio)" if args.metadata_only else "dataset"
+    emit(f"FMA {args.subset} {what} ready: {out}")
     return 0
 
 
 def add_download_parser(sub) -> None:
     """Add ``genrebook download``: download and unpack an FMA subset."""
     download = sub.add_parser("download", help="download and unpack an FMA subset")
-    download.add_argument("--subset", default="small")
+    download.add_argument("--subset", default="small",
+                          help="small, medium, large or full (default: small; with --metadata-only: small, "
+                               "medium or large)")
+    download.add_argument("--metadata-only", action="store_true",
+                          help="fetch fma_metadata.zip alone: the subset's tracks, genres and official features, "
+                               "no audio, into <data home>/fma_<subset>_metadata")
     download.add_argument("--data-dir", type=Path, default=None, help="default: <data home>")
     download.add_argument("--base-url", default=None, help="mirror of the FMA archives")
     download.add_argument("--no-progress", action="store_true")
@@ -108,7 +115,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 def add_prepare_parser(sub) -> None:
     """Add ``genrebook prepare``: make or download a dataset when missing, then extract its clips."""
-    prepare = sub.add_parser("prepare", help="make a dataset ready for the book ('demo', 'fma' or a folder)")
+    prepare = sub.add_parser("prepare", help="make a dataset ready for the book ('demo', 'fma', 'fma-metadata', "
+                                             "'fma:SUBSET', 'fma-metadata:SUBSET' or a folder)")
     prepare.add_argument("dataset")
     prepare.add_argument("--jobs", type=jobs, default=-1)
     prepare.add_argument("--no-progress", action="store_true")

@@ -13,7 +13,7 @@ from genrebook.features.extract import ExtractionReport, extract_clips
 from genrebook.fma.dataset import find_audio_clips, resolve_extracted_dir
 from genrebook.fma.demo.dataset import make_demo_dataset
 from genrebook.fma.download import download_fma
-from genrebook.fma.folders import DEMO_DEFAULTS, resolve_dataset
+from genrebook.fma.folders import DEMO_DEFAULTS, parse_fma_name, resolve_dataset
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +64,18 @@ def prepare_dataset(spec: str | os.PathLike, *, jobs: int = -1, progress: bool =
     """Make a dataset ready for the chapters and return its folder.
 
     ``'demo'`` synthesizes the demo dataset when missing; ``'fma'`` downloads fma_small when
-    missing; a folder is used as it is. Clips with audio are then extracted (resuming, and doing
-    nothing when everything is extracted already), on a Dask cluster when ``cluster`` names one.
+    missing, ``'fma-metadata'`` its official features without the audio (both take another subset
+    as ``'fma:medium'``, ``'fma-metadata:large'``; see :func:`genrebook.fma.folders.parse_fma_name`);
+    a folder is used as it is. Clips with audio are then extracted (resuming, and doing nothing
+    when everything is extracted already), on a Dask cluster when ``cluster`` names one; a
+    dataset without audio is returned as it is.
     """
     path = resolve_dataset(spec)
+    fma = parse_fma_name(spec)
     if str(spec) == "demo":
         make_demo_dataset(path, **DEMO_DEFAULTS, jobs=jobs, progress=progress)
-    elif str(spec) == "fma" and not (path / "dataset.json").is_file():
-        download_fma("small", path.parent, progress=progress)
+    elif fma is not None and not (path / "dataset.json").is_file():
+        download_fma(fma.subset, path.parent, metadata_only=fma.metadata_only, progress=progress)
     if (path / "audio").is_dir():
         extract_dataset(path, jobs=jobs, progress=progress, cluster=cluster)
     return path

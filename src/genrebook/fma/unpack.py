@@ -9,7 +9,8 @@ metadata files are arranged where the loaders expect them::
         audio/         # the contents of the archive's fma_small/: ddd/dddddd.mp3, checksums, README.txt
         dataset.json   # {"name": "fma_small", "subset": "small", "synthetic": false, "source": <base URL>}
 
-Used in: :func:`genrebook.fma.download.download_fma`.
+Used in: :func:`genrebook.fma.download.download_fma`; :func:`stage_folder` and
+:func:`write_dataset_json` also in :mod:`genrebook.fma.subsets` (metadata-only folders).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import secrets
 import shutil
 import stat
 import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 logger = logging.getLogger(__name__)
@@ -102,12 +105,53 @@ def _arrange_metadata(source: Path, folder: Path, archive: Path) -> None:
         os.replace(item, (folder if item.name in METADATA_FILES else folder / "metadata") / item.name)
 
 
-def _write_dataset_json(folder: Path, subset: str, source: str) -> Path:
-    """Write ``dataset.json`` (name, subset, ``synthetic: false``, source URL) into ``folder``."""
-    info = {"name": f"fma_{subset}", "subset": subset, "synthetic": False, "source": source}
-    path = folder / "dataset.json"
-    path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+def make_dataset_info(subset: str, source: str) -> dict:
+    """The ``dataset.json`` of a folder unpacked from an FMA audio archive.
+
+    Examples
+    --------
+    >>> make_dataset_info("small", "https://example.org/fma/")["name"]
+    'fma_small'
+    """
+    return {"name": f"fma_{subset}", "subset": subset, "synthetic": False, "source": source}
+
+
+def write_dataset_json(folder: str | os.PathLike, info: Mapping) -> Path:
+    """Write ``info`` as the ``dataset.json`` of ``folder``: the marker of a complete dataset folder."""
+    path = Path(folder) / "dataset.json"
+    path.write_text(json.dumps(dict(info), indent=2) + "\n", encoding="utf-8")
     return path
+
+
+@contextmanager
+def stage_folder(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a hidden folder to fill, renamed to ``target`` when the block ends; removed on any error.
+
+    The folder, ``.<name>.<random>.tmp``, lies beside ``target`` (same file system, so the rename
+    is atomic); an exception or an interruption (``KeyboardInterrupt`` too) inside the block
+    deletes it, so ``target`` is either absent or complete.
+
+    Parameters
+    ----------
+    target : path-like
+        The folder to create; it must not exist.
+
+    Yields
+    ------
+    Path
+        The temporary folder.
+    """
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(f"{target} exists already; move or delete it first")
+    staging = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def make_dataset_folder(metadata_zip: str | os.PathLike, audio_zip: str | os.PathLike,
@@ -115,7 +159,8 @@ def make_dataset_folder(metadata_zip: str | os.PathLike, audio_zip: str | os.Pat
     """Unpack verified archives into the dataset folder ``target``, all or nothing.
 
     The folder is assembled in a hidden ``.<name>.<random>.tmp`` folder beside ``target`` (same
-    file system) and renamed into place at the end; any error removes the temporary folder.
+    file system) and renamed into place at the end; any error removes the temporary folder
+    (:func:`stage_folder`).
 
     Parameters
     ----------
@@ -134,21 +179,13 @@ def make_dataset_folder(metadata_zip: str | os.PathLike, audio_zip: str | os.Pat
         ``target``.
     """
     metadata_zip, audio_zip, target = Path(metadata_zip), Path(audio_zip), Path(target)
-    if target.exists():
-        raise FileExistsError(f"{target} exists already; move or delete it first")
-    staging = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    staging.mkdir(parents=True)
-    try:
+    with stage_folder(target) as staging:
         unpacked = extract_archive(metadata_zip, staging / ".unpack-metadata")
         audio = extract_archive(audio_zip, staging / ".unpack-audio")
         _arrange_metadata(_archive_folder(unpacked, "fma_metadata", metadata_zip), staging, metadata_zip)
         os.replace(_archive_folder(audio, Path(audio_zip.name).stem, audio_zip), staging / "audio")
         shutil.rmtree(unpacked)
         shutil.rmtree(audio)
-        _write_dataset_json(staging, subset, source)
-        os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        write_dataset_json(staging, make_dataset_info(subset, source))
     logger.info("dataset ready at %s", target)
     return target
