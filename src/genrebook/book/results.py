@@ -37,6 +37,7 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "03_classical_models": ("best_*", "*_test_accuracy", "chance_accuracy"),
     "04_featurewise_logreg": ("all_*accuracy", "best_group*"),
     "05_cnn": ("baseline_accuracy", "strong_accuracy", "multi_accuracy", "best_network"),
+    "06_what_models_hear": ("top_group*", "top_statistic", "top_bands", "network_name", "model_name"),
     "07_clustering": ("best_label", "best_ari_genre_k", "best_nmi_genre_k", "random_ari_genre_k"),
 }
 
