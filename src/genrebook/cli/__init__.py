@@ -1,4 +1,4 @@
-"""The ``genrebook`` command line: info, demo, download, extract, prepare, run, grid, build, book, predict.
+"""The ``genrebook`` command line: datasets (info, demo, download, import-folder, split, extract), the book, predict.
 
 Run ``genrebook COMMAND --help`` for each command's options. Each sub-command has one small
 builder of its arguments (``add_<command>_parser``) beside the function that runs it.
@@ -17,14 +17,16 @@ from genrebook.cli.data import (
     add_info_parser,
     add_prepare_parser,
 )
+from genrebook.cli.folders import add_import_folder_parser, add_split_parser
 from genrebook.cli.predict import add_predict_parser
 from genrebook.runtime import configure
 
 log = logging.getLogger("genrebook")
 
 #: The sub-commands, in the order ``--help`` lists them.
-BUILDERS = (add_info_parser, add_demo_parser, add_download_parser, add_extract_parser, add_prepare_parser,
-            add_run_parser, add_grid_parser, add_predict_parser, add_build_parser, add_book_parser)
+BUILDERS = (add_info_parser, add_demo_parser, add_download_parser, add_import_folder_parser, add_split_parser,
+            add_extract_parser, add_prepare_parser, add_run_parser, add_grid_parser, add_predict_parser,
+            add_build_parser, add_book_parser)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,15 +14,32 @@ from genrebook.book.grid import run_grid, summarize_grid
 from genrebook.book.runner import ChapterFailed, run_chapters
 from genrebook.cli.options import check_cluster, collect_grid, collect_overrides, emit, hand_cluster, jobs
 from genrebook.features.prepare import prepare_dataset
+from genrebook.fma.folders import resolve_dataset
+from genrebook.fma.splitfile import require_split
 
 log = logging.getLogger("genrebook")
+
+
+def check_split(dataset) -> None:
+    """Stop before any work when a dataset folder has no training/validation/test split.
+
+    A dataset not made yet (``demo``, ``fma`` before ``prepare``) is left to the run to report.
+    """
+    try:
+        path = resolve_dataset(dataset)
+    except FileNotFoundError:
+        return  # not a dataset folder: the run says so in its own words
+    if (path / "tracks.csv").is_file():
+        require_split(path)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Execute chapters with papermill."""
     hand_cluster(args.cluster)
+    overrides = collect_overrides(args)
+    check_split(overrides.get("dataset", args.dataset))
     try:
-        records = run_chapters(args.chapters, dataset=args.dataset, overrides=collect_overrides(args),
+        records = run_chapters(args.chapters, dataset=args.dataset, overrides=overrides,
                                out=args.out, force=args.force)
     except ChapterFailed as error:
         log.error("%s", error)
@@ -52,6 +69,8 @@ def cmd_grid(args: argparse.Namespace) -> int:
     """Run one chapter over a grid of parameters and print its headline numbers' mean and spread."""
     check_cluster(args.cluster)
     values = collect_grid(args)
+    for dataset in values.get("dataset", [args.dataset]):
+        check_split(dataset)
     over = args.over if args.over in values else None
     if over is None and args.over != "seed":  # the default may be absent; a name given must be in the grid
         raise ValueError(f"--over must name a parameter of the grid ({', '.join(values) or 'none'}); "
@@ -121,6 +140,7 @@ def cmd_book(args: argparse.Namespace) -> int:
     """Prepare the dataset, run every chapter, build the book."""
     check_cluster(args.cluster)
     check_publishing(args.base_url, args.repository_url)  # before hours of work, not after
+    check_split(collect_overrides(args).get("dataset", args.dataset))
     prepare_dataset(args.dataset, jobs=args.jobs, progress=not args.no_progress, cluster=args.cluster)
     args.chapters, args.out = None, None
     return cmd_run(args) or cmd_build(args)

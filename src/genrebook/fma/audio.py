@@ -32,6 +32,11 @@ KNOWN_BAD_CLIPS: dict[int, str] = {
 MIN_DURATION = 5.0
 
 
+#: Audio files a dataset folder may hold in FMA's layout (``audio/ddd/dddddd.<ext>``), in the order
+#: they are looked for: FMA's own MP3 first, then those ``genrebook import-folder`` links to.
+AUDIO_EXTENSIONS: tuple[str, ...] = (".mp3", ".wav", ".flac", ".ogg", ".au")
+
+
 class AudioError(ValueError):
     """An audio file that cannot be used: unreadable, empty, silent, truncated or not audio."""
 
@@ -53,6 +58,49 @@ def make_track_stem(track_id: int) -> str:
 def make_audio_path(root: str | os.PathLike, track_id: int, *, ext: str = ".mp3") -> Path:
     """Return where FMA keeps a track's file under ``root`` (``root/ddd/dddddd.mp3``)."""
     return Path(root) / f"{make_track_stem(track_id)}{ext}"
+
+
+def find_audio_files(root: str | os.PathLike, track_ids) -> dict[int, Path]:
+    """Find the audio file of each track under ``root`` in FMA's layout, whatever its extension.
+
+    Parameters
+    ----------
+    root : path-like
+        A dataset's ``audio/`` folder.
+    track_ids : iterable of int
+
+    Returns
+    -------
+    dict
+        ``{track_id: path}`` for the tracks that have a file (``ddd/dddddd`` plus one of
+        :data:`AUDIO_EXTENSIONS`, the first found); a broken link counts as no file.
+    """
+    root, listings, found = Path(root), {}, {}
+    for track_id in track_ids:
+        folder, name = make_track_stem(track_id).split("/")
+        if folder not in listings:  # one directory listing per folder instead of one stat per extension
+            listings[folder] = set(os.listdir(root / folder)) if (root / folder).is_dir() else set()
+        for ext in AUDIO_EXTENSIONS:
+            if name + ext in listings[folder] and (root / folder / (name + ext)).is_file():
+                found[int(track_id)] = root / folder / (name + ext)
+                break
+    return found
+
+
+def read_audio_tags(path: str | os.PathLike) -> dict[str, str]:
+    """Read the text tags of an audio file (title, artist, album, copyright, ...), as libsndfile gives them.
+
+    Returns
+    -------
+    dict
+        Non-empty tags, stripped; empty when the file has none or cannot be opened.
+    """
+    try:
+        with sf.SoundFile(path) as handle:
+            tags = handle.copy_metadata()
+    except Exception:  # an unreadable file has no tags; decoding reports it
+        return {}
+    return {key: value.strip() for key, value in tags.items() if isinstance(value, str) and value.strip()}
 
 
 def load_audio(path: str | os.PathLike, *, sr: int | None = None, offset: float = 0.0,

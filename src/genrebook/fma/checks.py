@@ -109,7 +109,9 @@ def check_tracks_header(rows: list[list[str]], path: str | os.PathLike, *, requi
     missing = [f"{top}/{name}" for top, name in require if (top, name) not in present]
     if missing:
         needed = ", ".join(f"{top}/{name}" for top, name in require)
-        raise ValueError(f"{path}: the chapters need the tracks.csv columns {needed}; missing: {', '.join(missing)}")
+        hint = " (a dataset without a split: run `genrebook split` on its folder)" if "set/split" in missing else ""
+        raise ValueError(f"{path}: the chapters need the tracks.csv columns {needed}; missing: "
+                         f"{', '.join(missing)}{hint}")
 
 
 def check_genres_header(rows: list[list[str]], path: str | os.PathLike) -> None:

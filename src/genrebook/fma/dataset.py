@@ -1,9 +1,11 @@
 """Dataset folders in FMA's layouts, and what chapters need from them.
 
 A dataset is a folder holding ``tracks.csv`` and ``genres.csv`` (FMA's layouts), optionally
-``features.csv``, ``audio/ddd/dddddd.mp3`` (with an optional ``checksums`` file),
-``spectrograms/ddd/dddddd.png``, ``dataset.json`` (name, whether synthetic) and an
-``extracted/`` folder written by ``genrebook extract``.
+``features.csv``, ``audio/ddd/dddddd.mp3`` (with an optional ``checksums`` file; ``.wav``,
+``.flac``, ``.ogg`` and ``.au`` files are found too), ``spectrograms/ddd/dddddd.png``,
+``dataset.json`` (name, whether synthetic), ``split.csv`` (the split ``genrebook split`` made,
+used where ``tracks.csv`` has no official one) and an ``extracted/`` folder written by
+``genrebook extract``.
 
 Used in: every chapter.
 """
@@ -19,10 +21,11 @@ from pathlib import Path
 import pandas as pd
 
 from genrebook.config import resolve_data_home
-from genrebook.fma.audio import KNOWN_BAD_CLIPS, make_audio_path
+from genrebook.fma.audio import KNOWN_BAD_CLIPS, find_audio_files, make_audio_path
 from genrebook.fma.checks import check_features_file, check_genres_file, check_tracks_file
 from genrebook.fma.columns import SPLITS, SUBSETS
 from genrebook.fma.metadata import load_echonest, load_features, load_genres, load_tracks
+from genrebook.fma.splitfile import SPLIT_FILE, apply_split
 
 __all__ = [
     "Dataset", "load_dataset", "load_tracks", "load_genres", "load_features", "load_echonest",
@@ -41,6 +44,14 @@ FEATURE_SOURCES = ("auto", "own", "extracted")
 
 #: Columns of ``tracks.csv`` the chapters need: the official split and the top-level genre.
 REQUIRED_TRACKS_COLUMNS: tuple[tuple[str, str], ...] = (("set", "split"), ("track", "genre_top"))
+
+
+#: Why a track without a split is left out, by where the dataset's split comes from.
+NO_SPLIT_REASONS = {
+    "official": "no official split",
+    SPLIT_FILE: "not in split.csv (added after `genrebook split` ran)",
+    None: "no split (run `genrebook split` on the dataset)",
+}
 
 
 #: Why a track whose ``features.csv`` row is entirely empty is left out (FMA has such tracks).
@@ -73,6 +84,9 @@ class Dataset:
         ``{track_id: reason}`` of tracks left out.
     fma_tracks : pd.DataFrame
         The usable tracks with all columns of the dataset's ``tracks.csv``.
+    split_source : str or None
+        ``'official'`` (``tracks.csv``'s ``set/split``), ``'split.csv'`` (made by ``genrebook split``,
+        see :func:`genrebook.fma.splitfile.read_split_settings`) or ``None`` (no split: no usable track).
     """
 
     path: Path
@@ -84,6 +98,7 @@ class Dataset:
     genres: pd.DataFrame
     excluded: pd.Series
     fma_tracks: pd.DataFrame
+    split_source: str | None = "official"
 
     @property
     def genre_names(self) -> list[str]:
@@ -153,18 +168,19 @@ def _resolve_source(path: Path, source: str, own: str) -> Path | None:
     return candidates[source]
 
 
-def _select_tracks(tracks: pd.DataFrame, subset: str | None, exclude_known_bad: bool) -> tuple[pd.Index, dict]:
-    """Choose the usable track ids and say why the others are left out."""
+def _select_tracks(tracks: pd.DataFrame, subset: str | None, exclude_known_bad: bool,
+                   no_split: str | None = NO_SPLIT_REASONS["official"]) -> tuple[pd.Index, dict]:
+    """Choose the usable track ids and say why the others are left out (``no_split=None``: a split is not needed)."""
     excluded = {}
     if subset is not None and ("set", "subset") in tracks.columns:
         outside = tracks.index[~(tracks["set", "subset"] <= subset).fillna(False).astype(bool)]
         excluded.update({t: f"not in subset {subset!r}" for t in outside})
     split = _get(tracks, "set", "split")
     genre = _get(tracks, "track", "genre_top")
-    for track_id in tracks.index[split.isna() & ~tracks.index.isin(list(excluded))]:
-        excluded[track_id] = "no official split"
     for track_id in tracks.index[genre.isna() & ~tracks.index.isin(list(excluded))]:
         excluded[track_id] = "no top-level genre"
+    for track_id in tracks.index[split.isna() & ~tracks.index.isin(list(excluded))] if no_split else []:
+        excluded[track_id] = no_split
     if exclude_known_bad:
         for track_id in tracks.index.intersection(list(KNOWN_BAD_CLIPS)):
             excluded.setdefault(track_id, KNOWN_BAD_CLIPS[track_id])
@@ -220,13 +236,15 @@ def load_dataset(path: str | os.PathLike, *, feature_source: str = "auto", image
     if subset is not None and subset not in SUBSETS:
         raise ValueError(f"subset must be one of {SUBSETS}; got {subset!r}")
     features_path = _resolve_source(path, feature_source, "features.csv")
-    # every file's layout is checked from its first rows before any of them is parsed
-    check_tracks_file(path / "tracks.csv", require=REQUIRED_TRACKS_COLUMNS)
+    # a split.csv stands in for the set/split column; every file's layout is checked from its first rows
+    # before any of them is parsed
+    require = REQUIRED_TRACKS_COLUMNS[1:] if (path / SPLIT_FILE).is_file() else REQUIRED_TRACKS_COLUMNS
+    check_tracks_file(path / "tracks.csv", require=require)
     check_genres_file(path / "genres.csv")
     if features_path is not None:
         check_features_file(features_path)
-    fma_tracks = load_tracks(path / "tracks.csv", require=REQUIRED_TRACKS_COLUMNS)
-    keep, excluded = _select_tracks(fma_tracks, subset, exclude_known_bad)
+    fma_tracks, split_source = apply_split(load_tracks(path / "tracks.csv", require=require), path)
+    keep, excluded = _select_tracks(fma_tracks, subset, exclude_known_bad, NO_SPLIT_REASONS[split_source])
 
     features, source = None, None
     if features_path is not None:
@@ -244,7 +262,8 @@ def load_dataset(path: str | os.PathLike, *, feature_source: str = "auto", image
 
     image_root = _resolve_source(path, image_source, "spectrograms")
     images = _existing_paths(image_root, keep, ".png") if image_root else pd.Series(dtype="object")
-    audio = _existing_paths(path / "audio", keep, ".mp3") if (path / "audio").is_dir() else pd.Series(dtype="object")
+    found = find_audio_files(path / "audio", keep)
+    audio = pd.Series([str(found[t]) if t in found else None for t in keep], index=keep, dtype="object")
     tracks = _flat_tracks(fma_tracks.loc[keep], audio, images)
     return Dataset(
         path=path,
@@ -256,6 +275,7 @@ def load_dataset(path: str | os.PathLike, *, feature_source: str = "auto", image
         genres=load_genres(path / "genres.csv"),
         excluded=pd.Series(excluded, dtype="object", name="reason").rename_axis("track_id").sort_index(),
         fma_tracks=fma_tracks.loc[keep],
+        split_source=split_source,
     )
 
 
@@ -277,11 +297,11 @@ def find_audio_clips(path: str | os.PathLike, *, subset: str | None = None,
     clips : dict
         ``{track_id: audio path}`` for the tracks whose file exists.
     excluded : dict
-        ``{track_id: reason}`` for tracks left out before extraction (known bad, no split...).
+        ``{track_id: reason}`` for tracks left out before extraction (known bad, no genre...).
+        Tracks without a split are extracted: ``genrebook split`` may come later.
     """
     path = Path(path)
     info = read_dataset_info(path)
-    tracks = load_tracks(path / "tracks.csv")  # extraction needs the audio, not the split or the genres
-    keep, excluded = _select_tracks(tracks, subset or info.get("subset"), exclude_known_bad)
-    clips = {int(t): make_audio_path(path / "audio", t) for t in keep}
-    return {t: p for t, p in clips.items() if p.is_file()}, excluded
+    tracks = load_tracks(path / "tracks.csv")  # extraction needs the audio, not the split
+    keep, excluded = _select_tracks(tracks, subset or info.get("subset"), exclude_known_bad, no_split=None)
+    return find_audio_files(path / "audio", keep), excluded

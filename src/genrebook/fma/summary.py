@@ -13,6 +13,7 @@ from sklearn.feature_selection import f_classif
 
 from genrebook.fma.columns import SPLITS
 from genrebook.fma.dataset import EMPTY_FEATURES, Dataset
+from genrebook.fma.splitfile import SPLIT_FILE, read_split_settings
 
 
 def count_tracks(dataset: Dataset) -> pd.DataFrame:
@@ -83,6 +84,28 @@ def summarize_dataset(dataset: Dataset) -> dict:
     }
 
 
+def describe_split(dataset: Dataset) -> list[str]:
+    """Say where a dataset's split comes from, with the settings and notes of one made by ``genrebook split``.
+
+    Returns
+    -------
+    list of str
+        Lines of ``genrebook info``'s summary.
+    """
+    if dataset.split_source == "official":
+        return ["split: tracks.csv's own (set/split)"]
+    if dataset.split_source is None:
+        return [f"split: none; run `genrebook split {dataset.path}` to make one (80/10/10 per genre, "
+                "artists kept apart)"]
+    settings = read_split_settings(dataset.path)
+    shares = "/".join(f"{100 * v:g}" for v in settings.get("fractions", {}).values())
+    grouping = settings.get("grouped_by", "track")
+    kept = f"artists kept apart ({grouping})" if grouping != "track" else "split by track (no artist known)"
+    lines = [f"split: {SPLIT_FILE}, made by `genrebook split`: seed {settings.get('seed', '?')}, {shares} % "
+             f"per genre, {kept}"]
+    return lines + [f"  note: {note}" for note in settings.get("notes", [])]
+
+
 def format_summary(dataset: Dataset) -> str:
     """Render the summary that ``genrebook info`` prints.
 
@@ -99,6 +122,7 @@ def format_summary(dataset: Dataset) -> str:
         f"tracks: {facts['n_tracks']:,} (training {facts['n_training']:,} / validation "
         f"{facts['n_validation']:,} / test {facts['n_test']:,}), {facts['n_genres']} genres, "
         f"{facts['n_artists']:,} artists",
+        *describe_split(dataset),
         "",
         "tracks per genre and split:",
         count_tracks(dataset).to_string(),
