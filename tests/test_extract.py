@@ -137,3 +137,19 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_result(tmp_path):
     assert not list(out.rglob("*.tmp")), "temporary files of the killed run are cleaned up"
     features = pd.read_csv(out / "features.csv", index_col=0, header=[0, 1, 2])
     assert features.index.is_unique and len(features) == len(ids)
+
+
+def test_a_long_song_is_read_from_its_middle_30_seconds(tmp_path):
+    import soundfile
+
+    from genrebook.features.extract import load_clip
+
+    sr = 8000
+    t = np.arange(50 * sr) / sr
+    y = (0.1 * np.sin(2 * np.pi * 220 * t) * (t >= 10)).astype(np.float32)  # silent first 10 s
+    soundfile.write(tmp_path / "song.wav", y, sr)
+    clip, rate = load_clip(str(tmp_path / "song.wav"))
+    assert rate == sr and len(clip) == 30 * sr
+    assert np.abs(clip[: sr]).max() > 0.05  # starts at 10 s: not in the silent opening
+    soundfile.write(tmp_path / "clip.wav", y[: 31 * sr] + 0.01, sr)
+    assert len(load_clip(str(tmp_path / "clip.wav"))[0]) == 31 * sr

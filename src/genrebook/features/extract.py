@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import soundfile as sf
 from joblib import Parallel, delayed
 from PIL import Image
 from threadpoolctl import threadpool_limits
@@ -34,7 +35,7 @@ from tqdm import tqdm
 from genrebook import __version__
 from genrebook.features.clip import compute_clip_features, make_feature_frame
 from genrebook.files import write_atomically
-from genrebook.fma.audio import AudioError, load_audio, make_track_stem
+from genrebook.fma.audio import AudioError, choose_clip_window, load_audio, make_track_stem
 from genrebook.fma.metadata import write_features
 from genrebook.scale import use_cluster
 
@@ -104,7 +105,7 @@ def compute_clip(track_id: int, audio_path: str) -> tuple[int, dict | None, str 
         ``(track_id, results or None, error message or None)``.
     """
     try:
-        y, sr = load_audio(audio_path)
+        y, sr = load_clip(audio_path)
         # one BLAS thread: the same rounding in the parent and in every worker, and no oversubscription
         with threadpool_limits(limits=1):
             return track_id, compute_clip_features(y, sr), None
@@ -112,6 +113,16 @@ def compute_clip(track_id: int, audio_path: str) -> tuple[int, dict | None, str 
         return track_id, None, str(error)
     except Exception as error:  # a clip that breaks librosa must not stop the batch
         return track_id, None, f"{audio_path}: feature computation failed ({type(error).__name__}: {error})"
+
+
+def load_clip(audio_path: str) -> tuple[np.ndarray, int]:
+    """Decode a file as FMA's clips are cut: a song longer than 35 s gives its middle 30 s."""
+    try:
+        seconds = sf.info(audio_path).duration
+    except Exception:  # unreadable: load_audio reports the cause
+        seconds = 0.0
+    offset, duration = choose_clip_window(seconds)
+    return load_audio(audio_path, offset=offset, duration=duration)
 
 
 def _part_paths(out: Path, track_id: int) -> dict[str, Path]:

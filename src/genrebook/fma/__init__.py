@@ -4,7 +4,11 @@ the download of FMA's archives, the synthetic demo, audio clips and their quirks
 Data flow: FMA files -> :mod:`genrebook.features` -> :mod:`genrebook.models` / :mod:`genrebook.cnn` -> :mod:`genrebook.book`.
 
 Submodules imported by name (their functions are not re-exported here):
-:mod:`~genrebook.fma.genres`, :mod:`~genrebook.fma.sources`, :mod:`~genrebook.fma.summary`.
+:mod:`~genrebook.fma.genres`, :mod:`~genrebook.fma.sources`, :mod:`~genrebook.fma.summary`,
+:mod:`~genrebook.fma.split` and :mod:`~genrebook.fma.splitfile` (a split for datasets without one),
+:mod:`~genrebook.fma.importing` (genre folders of audio to a dataset folder),
+:mod:`~genrebook.fma.subsets` (FMA's metadata without the audio), :mod:`~genrebook.fma.demo.tables`
+(features-only datasets of any size).
 """
 
 from genrebook.fma import demo

@@ -103,6 +103,26 @@ def read_audio_tags(path: str | os.PathLike) -> dict[str, str]:
     return {key: value.strip() for key, value in tags.items() if isinstance(value, str) and value.strip()}
 
 
+def choose_clip_window(seconds: float, *, clip: float = FMA_CLIP_SECONDS, slack: float = 5.0
+                       ) -> tuple[float, float | None]:
+    """Where to read a clip like FMA's from a file of ``seconds``: its middle ``clip`` seconds when it is
+    longer than ``clip + slack``, else all of it.
+
+    Returns
+    -------
+    tuple
+        ``(offset, duration)`` for :func:`load_audio` (``duration`` None: to the end).
+
+    Examples
+    --------
+    >>> choose_clip_window(29.98), choose_clip_window(240.0)
+    ((0.0, None), (105.0, 30.0))
+    """
+    if seconds <= clip + slack:
+        return 0.0, None
+    return round((seconds - clip) / 2, 3), clip
+
+
 def load_audio(path: str | os.PathLike, *, sr: int | None = None, offset: float = 0.0,
                duration: float | None = None, min_duration: float = MIN_DURATION) -> tuple[np.ndarray, int]:
     """Decode an audio file to a mono float32 signal, rejecting unusable files with a clear error.
