@@ -32,7 +32,7 @@ run_dir = "book"  # folder of the run this page summarises (set by genrebook run
 # %% tags=["remove-cell"]
 from genrebook.book.chapter import setup_chapter
 from genrebook.book.pages import intro
-from genrebook.book.results import load_results
+from genrebook.book.results import load_results, load_runs
 
 ch = setup_chapter("00_intro", globals())
 build = ch.glue_all(intro.describe_build(ch.dataset))
@@ -49,17 +49,18 @@ ch.show_header()
 # - {glue:text}`00_intro.answer_clusters`
 
 # %% tags=["remove-cell"]
-findings = ch.glue_all(intro.summarize_findings(load_results(ch.params["run_dir"]), ch.dataset))
+findings = ch.glue_all(intro.summarize_findings(load_results(ch.params["run_dir"]), ch.dataset,
+                                                load_runs(ch.params["run_dir"])))
 
 # %% [markdown]
 # ```{glue:figure} 00_intro.accuracies
 # :name: fig-00-accuracies
-# :alt: Dot plot of every model's test accuracy with a horizontal bar for its 95% interval, a dashed chance line, and crosses at the original analysis' reported accuracies.
+# :alt: Dot plot of every model's test accuracy with a horizontal bar for its 95% interval, a dashed chance line, and crosses at the accuracies reported elsewhere.
 #
 # Test accuracy of every model of this build (dots) with its 95% bootstrap interval (bars),
-# chance (dashed line), and the accuracies the original analysis {cite}`originalanalysis`
-# reported (crosses; figures reported elsewhere, not recomputed here). Classical models in blue ({doc}`03_classical_models`),
-# networks in green ({doc}`05_cnn`).
+# chance (dashed line), and {glue:text}`00_intro.reported_crosses`
+# {cite}`originalanalysis,defferrard2017fma` (crosses; figures reported elsewhere, not recomputed
+# here). Classical models in blue ({doc}`03_classical_models`), networks in green ({doc}`05_cnn`).
 # ```
 #
 # The headline of each chapter, with a link to it:

@@ -19,8 +19,7 @@
 # **Short answer.** {glue:text}`01_data.n_tracks:,` tracks in {glue:text}`01_data.n_genres`
 # genres by {glue:text}`01_data.n_artists:,` artists, split {glue:text}`01_data.n_training:,` /
 # {glue:text}`01_data.n_validation:,` / {glue:text}`01_data.n_test:,` for training, validation and
-# test; {glue:text}`01_data.artist_separation`. Each track is described by
-# {glue:text}`01_data.n_feature_columns:,` feature values in {glue:text}`01_data.n_groups` groups.
+# test; {glue:text}`01_data.artist_separation`. {glue:text}`01_data.features_text`
 
 # %% tags=["parameters", "remove-cell"]
 dataset = "demo"  # dataset folder, or 'demo' for the synthetic demo dataset
@@ -82,8 +81,7 @@ hierarchy.table
 # %% [markdown]
 # ### Clip durations
 #
-# {glue:text}`01_data.n_durations:,` tracks have an audio file that could be read here; their
-# median duration is {glue:text}`01_data.median_duration:.2f` s ({numref}`fig-durations`).
+# {glue:text}`01_data.durations_text` ({numref}`fig-durations`).
 
 # %% tags=["remove-cell"]
 durations = ch.glue_all(data.describe_durations(ds))
@@ -123,9 +121,9 @@ artists.table
 #
 # ### Groups, statistics and widths
 #
-# The features come from {glue:text}`01_data.feature_source`. Each group is a frame-wise audio
-# descriptor computed with librosa {cite}`mcfee2015librosa` and summarised over time by statistics,
-# as FMA defines them {cite}`defferrard2017fma`:
+# {glue:text}`01_data.features_text` Each group is a frame-wise audio descriptor computed with
+# librosa {cite}`mcfee2015librosa` and summarised over time by statistics, as FMA defines them
+# {cite}`defferrard2017fma`:
 
 # %% tags=["remove-cell"]
 features = ch.glue_all(data.describe_features(ds))
@@ -147,9 +145,9 @@ features.table
 # Correlation between the mean over time of every feature coefficient, across all tracks.
 # ```
 #
-# Which single feature separates the genres best? Ranked by the ANOVA F statistic on the
-# training split (scikit-learn's `f_classif` {cite}`pedregosa2011sklearn`), it is **{glue:text}`01_data.best_feature`** (F = {glue:text}`01_data.best_feature_f:.1f`,
-# {numref}`fig-best-feature`).
+# Which single feature separates the genres best, ranked by the ANOVA F statistic on the training
+# split (scikit-learn's `f_classif` {cite}`pedregosa2011sklearn`)?
+# {glue:text}`01_data.best_feature_text` ({numref}`fig-best-feature`).
 
 # %% tags=["remove-cell"]
 single = ch.glue_all(data.rank_single_features(ds))
@@ -166,8 +164,7 @@ single = ch.glue_all(data.rank_single_features(ds))
 #
 # ## Looking and listening
 #
-# One clip per genre where the dataset has audio ({glue:text}`01_data.n_listen` here), with its
-# title, artist and licence, and a player:
+# {glue:text}`01_data.listen_text`
 
 # %% tags=["remove-cell"]
 listening = ch.glue_all(data.pick_listening(ds, n=n_examples, seed=seed))
@@ -180,8 +177,7 @@ listening.table
 # :name: fig-clip-views
 # :alt: Four panels of one clip: waveform, log-mel spectrogram, MFCCs and chroma over time.
 #
-# One {glue:text}`01_data.example_genre` clip, the first in the table: its waveform, log-mel
-# spectrogram, MFCCs and chroma over time.
+# {glue:text}`01_data.clip_views_caption`
 # ```
 #
 # ```{glue:figure} 01_data.images
@@ -198,8 +194,7 @@ listening.table
 #   measures how well a model generalises to new artists.
 # - Feature groups are correlated within themselves and partly across groups; no single feature
 #   separates the genres.
-# - The clips differ visibly in rhythm (vertical stripes), timbre (the spread of energy over
-#   mel bands) and harmony (chroma).
+# - {glue:text}`01_data.clips_takeaway`
 
 # %% tags=["remove-input"]
 ch.show_parameters()

@@ -94,6 +94,7 @@ groups.table
 # split, and
 # {glue:text}`04_featurewise_logreg.full_vs_best_group`. Groups whose bars reach the line carry
 # most of what the model can use; a large gap means the groups complement each other.
+# {glue:text}`04_featurewise_logreg.balance_note`
 #
 # ### Next to the original analysis
 #

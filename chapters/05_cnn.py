@@ -42,11 +42,11 @@ run_dir = "book"  # run folder whose results.json may hold chapter 03's best cla
 from genrebook.book.chapter import setup_chapter
 from genrebook.book.pages import cnn
 from genrebook.cnn.backend import configure_tensorflow
-from genrebook.cnn.workflow import load_network_dataset, run_networks
+from genrebook.cnn.workflow import run_networks
 
 ch = setup_chapter("05_cnn", globals())
 configure_tensorflow(seed)  # before any TensorFlow op: seeds, determinism, one inter-op thread
-ds = load_network_dataset(ch.params)
+ds = ch.dataset
 
 # %% tags=["remove-input"]
 ch.show_header()
@@ -115,7 +115,7 @@ inputs = ch.glue_all(cnn.describe_network_inputs(ds, ch.params))
 
 # %% tags=["remove-cell"]
 run = run_networks(ds, ch.params)
-summary = ch.glue_all(cnn.summarize_networks(run, ch.params))
+summary = ch.glue_all(cnn.summarize_networks(run, ch.params, ds))
 
 # %% tags=["remove-input"]
 summary.table
@@ -126,6 +126,7 @@ summary.table
 # trained and how many weights it has; the last column says which networks were trained in this
 # run rather than loaded. Overlapping intervals do not settle which network is better: that is
 # decided below, on the same test tracks, by a paired test.
+# {glue:text}`05_cnn.balance_note`
 #
 # ### Training curves
 

@@ -41,10 +41,12 @@ ch.show_header()
 # %% [markdown]
 # ## Runs
 #
-# One row per chapter: its dataset, how long it ran, when it finished, and the parameters it ran
-# with. A chapter is executed again only when its source, its parameters, its dataset or the
-# package code change, so the times are those of its last real execution. A commit ending in
-# `+` had changes not yet committed.
+# One row per chapter: its dataset, whether it ran, how long it took, when it finished, and the
+# parameters it ran with. A chapter is executed again only when its source, its parameters, its
+# dataset or the package code change, so the times are those of its last real execution. A commit
+# ending in `+` had changes not yet committed. A chapter whose dataset lacks what it needs is
+# explained rather than run: its page says what it needs and how to get it.
+# {glue:text}`99_execution.explained_note`
 
 # %% tags=["remove-input"]
 runs.tables["runs"]

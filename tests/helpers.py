@@ -14,11 +14,15 @@ import pandas as pd
 import soundfile as sf
 
 from genrebook.fma.audio import make_audio_path
-from genrebook.fma.columns import SMALL_GENRES, SPLITS, TRACKS_COLUMNS
-from genrebook.fma.metadata import write_genres, write_tracks
+from genrebook.fma.columns import SMALL_GENRES, SPLITS, TRACKS_COLUMNS, make_feature_columns
+from genrebook.fma.metadata import write_features, write_genres, write_tracks
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+#: FMA's sixteen top-level genres (fma_medium's) with their ids in the official ``genres.csv``.
+TOP_GENRES: dict[str, int] = {**SMALL_GENRES, "Blues": 3, "Classical": 5, "Country": 9, "Easy Listening": 13,
+                              "Jazz": 4, "Old-Time / Historic": 8, "Soul-RnB": 14, "Spoken": 20}
 
 
 def _value(kind: str, i: int, rng: np.random.Generator):
@@ -47,7 +51,7 @@ def make_fma_tracks(ids, *, columns=TRACKS_COLUMNS, seed: int = 0, genres=None, 
     frame = pd.DataFrame(data, index=pd.Index(list(ids), name="track_id"))
     if genres is not None:
         frame[("track", "genre_top")] = list(genres)
-        frame[("track", "genres")] = [[SMALL_GENRES[g]] for g in genres]
+        frame[("track", "genres")] = [[TOP_GENRES[g]] for g in genres]
     if splits is not None:
         frame[("set", "split")] = list(splits)
     if ("set", "subset") in frame.columns and genres is not None:
@@ -56,11 +60,12 @@ def make_fma_tracks(ids, *, columns=TRACKS_COLUMNS, seed: int = 0, genres=None, 
     return frame
 
 
-def make_genre_table() -> pd.DataFrame:
-    """The eight fma_small top-level genres in ``genres.csv``'s layout."""
+def make_genre_table(names=None) -> pd.DataFrame:
+    """Top-level genres in ``genres.csv``'s layout: the eight of fma_small, or ``names`` (of :data:`TOP_GENRES`)."""
+    ids = {name: TOP_GENRES[name] for name in (SMALL_GENRES if names is None else names)}
     return pd.DataFrame(
-        {"#tracks": 100, "parent": 0, "title": list(SMALL_GENRES), "top_level": list(SMALL_GENRES.values())},
-        index=pd.Index(list(SMALL_GENRES.values()), name="genre_id"),
+        {"#tracks": 100, "parent": 0, "title": list(ids), "top_level": list(ids.values())},
+        index=pd.Index(list(ids.values()), name="genre_id"),
     )
 
 
@@ -144,3 +149,68 @@ def make_feature_world(n_per_genre: int = 24, *, seed: int = 0, mark_test: bool 
     if mark_test:
         features.loc[split == "test"] = TEST_MARKER
     return features, tracks
+
+
+#: Columns of ``tracks.csv`` a features-only dataset of :func:`make_features_dataset` has.
+FEATURES_ONLY_COLUMNS = tuple(c for c in TRACKS_COLUMNS if c[:2] in {
+    ("set", "split"), ("set", "subset"), ("track", "genre_top"), ("track", "genres"), ("track", "title"),
+    ("artist", "id"), ("artist", "name"), ("track", "duration")})
+
+#: Track counts per genre of an unbalanced 16-genre dataset shaped like fma_medium (largest / smallest = 10).
+MEDIUM_LIKE_COUNTS: dict[str, int] = dict(zip(sorted(TOP_GENRES), (
+    20, 30, 20, 20, 200, 120, 60, 90, 50, 40, 30, 25, 60, 180, 20, 20)))
+
+
+def make_features_dataset(folder: Path, counts: dict[str, int], *, feature_sizes: dict[str, int] | None = None,
+                          empty_splits: tuple[str, ...] = (), name: str = "features only", synthetic: bool = False,
+                          subset: str | None = None, seed: int = 0) -> Path:
+    """Write a dataset folder with FMA's tracks, genres and features files and no audio or images.
+
+    Parameters
+    ----------
+    folder : Path
+        Where to write (created).
+    counts : dict
+        ``{genre: n_tracks}``; genres from :data:`TOP_GENRES`.
+    feature_sizes : dict, optional
+        ``{group: n_coefficients}`` of ``features.csv`` (FMA's 11 groups, 518 columns, by default).
+    empty_splits : tuple of str
+        Splits left without tracks (their tracks go to training).
+    name, synthetic, subset
+        What ``dataset.json`` says.
+    seed : int
+
+    Each genre's tracks are split 80/10/10 by position; an artist has two tracks, both in one split.
+    Every feature is the genre's centre plus noise: models learn the genres, but not perfectly.
+    """
+    rng = np.random.default_rng(seed)
+    genres, splits, artists = [], [], []
+    for g, (genre, n) in enumerate(counts.items()):
+        for p in range(n):
+            part = SPLITS[0] if p % 10 < 8 else SPLITS[1] if p % 10 == 8 else SPLITS[2]
+            genres.append(genre)
+            splits.append(SPLITS[0] if part in empty_splits else part)
+            artists.append(10_000 * (g + 1) + p % 10 + 10 * (p // 20))
+    ids = 2 + 3 * np.arange(len(genres))
+    tracks = make_fma_tracks(ids, columns=FEATURES_ONLY_COLUMNS, genres=genres, splits=splits, seed=seed)
+    tracks[("artist", "id")] = artists
+    tracks[("artist", "name")] = [f"Artist {a}" for a in artists]
+    columns = make_feature_columns(feature_sizes)
+    centres = rng.normal(0, 2.5 / np.sqrt(len(columns)), (len(counts), len(columns)))
+    index = {genre: i for i, genre in enumerate(counts)}
+    values = centres[[index[g] for g in genres]] + rng.normal(0, 1.5, (len(genres), len(columns)))
+    folder.mkdir(parents=True, exist_ok=True)
+    write_tracks(tracks, folder / "tracks.csv")
+    write_genres(make_genre_table(list(counts)), folder / "genres.csv")
+    write_features(pd.DataFrame(values, index=pd.Index(ids, name="track_id"), columns=columns),
+                   folder / "features.csv", ndigits=6)
+    info = {"name": name, "synthetic": synthetic, **({"subset": subset} if subset else {})}
+    (folder / "dataset.json").write_text(json.dumps(info))
+    return folder
+
+
+def make_two_genre_dataset(folder: Path, *, n_per_genre: int = 40, seed: int = 0) -> Path:
+    """A features-only dataset of two balanced genres and three small feature groups (no audio, no images)."""
+    return make_features_dataset(folder, {"Hip-Hop": n_per_genre, "Rock": n_per_genre},
+                                 feature_sizes={"mfcc": 4, "spectral_contrast": 3, "zcr": 1},
+                                 name="two genres, features only", seed=seed)

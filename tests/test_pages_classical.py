@@ -16,8 +16,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import soundfile as sf  # noqa: E402
 
+from genrebook.book.balance import compute_balanced_scores  # noqa: E402
 from genrebook.book.classical import BEST_MODEL_TARGET, describe_params, fit_models, predict_confidence  # noqa: E402
 from genrebook.book.pages import classical as page  # noqa: E402
+from genrebook.book.verdicts import MEDIUM_GENRES  # noqa: E402
 from genrebook.fma.columns import FMA_GROUPS, SMALL_GENRES  # noqa: E402
 from genrebook.models.tuning import Candidate, compute_learning_curve  # noqa: E402
 from genrebook.plots.models import plot_confusion, plot_learning_curve, plot_model_accuracies  # noqa: E402
@@ -188,4 +190,73 @@ def test_plots_return_figure_and_axes_with_units(world):
                              columns=pd.Index(["a", "b"], name="predicted genre"))
     fig, ax = plot_confusion(confusion)
     assert ax.get_xlabel() == "predicted genre" and ax.get_title() == ""
+    plt.close("all")
+
+
+def unbalance(ds, genre: str, n_dropped: int):
+    """The world with ``n_dropped`` training tracks of one genre left out."""
+    dropped = ds.tracks.index[(ds.tracks["genre"] == genre) & (ds.tracks["split"] == "training")][:n_dropped]
+    keep = ds.tracks.index.difference(dropped)
+    return make_dataset(ds.features.loc[keep], ds.tracks.loc[keep].drop(columns=["title", "artist", "audio"]))
+
+
+def test_balanced_genres_keep_accuracy_alone_in_the_tables(world):
+    _, fits = world
+    assert not fits.balance.unbalanced
+    tuning = page.summarize_tuning(fits)
+    assert "balanced accuracy" not in tuning.tables["models"].frame.columns
+    assert tuning.numbers["balance_note"].startswith("The genres are balanced, so accuracy weighs them almost equally")
+    baselines = page.compare_baselines(fits)
+    assert "expected balanced accuracy" not in baselines.table.frame.columns
+    assert baselines.numbers["majority_note"].endswith("No genre is a safe guess.")
+
+
+def test_unbalanced_genres_add_balanced_accuracy_and_macro_f1(world):
+    ds, _ = world
+    lopsided = unbalance(ds, "Pop", 10)
+    fits = fit_models(lopsided, models=MODELS, search="quick", seed=0)
+    assert fits.balance.unbalanced and fits.balance.smallest == "Pop"
+    tuning = page.summarize_tuning(fits)
+    columns = list(tuning.tables["models"].frame.columns)
+    assert columns[:5] == ["model", "test accuracy", "95% interval", "balanced accuracy", "macro-F1"]
+    best = fits.best
+    expected = compute_balanced_scores(fits.y_test, fits.predictions[best])
+    assert (tuning.numbers["best_balanced_accuracy"], tuning.numbers["best_macro_f1"]) == pytest.approx(expected)
+    assert {f"{m}_balanced_accuracy" for m in MODELS} <= set(tuning.numbers)
+    assert tuning.numbers["balance_note"].startswith("The genres are unbalanced, so accuracy favours the large ones")
+    baselines = page.compare_baselines(fits)
+    assert baselines.table.frame.columns[-1] == "expected balanced accuracy"
+    assert "Always answering" in baselines.numbers["majority_note"]
+    assert baselines.numbers["majority_balanced_accuracy"] == pytest.approx(0.25)
+
+
+def fma_medium_like(ds, *, synthetic=False):
+    columns = pd.MultiIndex.from_tuples([(g, "mean", "01") for g in sorted(FMA_GROUPS)])
+    return SimpleNamespace(features=pd.DataFrame(0.0, index=ds.tracks.index, columns=columns),
+                           genre_names=list(MEDIUM_GENRES), synthetic=synthetic)
+
+
+def test_the_fma_papers_figures_are_shown_as_reported_and_compared_only_on_fma_medium(world):
+    ds, fits = world
+    elsewhere = page.compare_with_fma_paper(fits, ds)
+    assert elsewhere.numbers["fma_paper_verdict"].startswith("Our accuracies are not compared with the FMA paper's")
+    frame = elsewhere.table.frame.set_index("model")
+    assert frame["reported test accuracy"].tolist() == ["61%", "52%", "63%", "58%"]
+    assert (frame["our test accuracy"] == "—").all() and "multilayer perceptron" in frame.index
+    medium = page.compare_with_fma_paper(fits, fma_medium_like(ds))
+    verdict = medium.numbers["fma_paper_verdict"]
+    assert verdict.startswith("The logistic regression: ours,") and "the reported 63.0%" in verdict
+    ours = medium.table.frame.set_index("model")["our test accuracy"]
+    assert ours["multilayer perceptron"] == "—" and ours["RBF SVM"].endswith("%") and ours["RBF SVM"] != "—"
+    synthetic = page.compare_with_fma_paper(fits, fma_medium_like(ds, synthetic=True)).numbers["fma_paper_verdict"]
+    assert "synthetic" in synthetic
+
+
+def test_the_accuracy_figure_marks_the_fma_papers_figures_on_fma_medium(world):
+    ds, fits = world
+    assert "original analysis" in page.summarize_tuning(fits, ds).numbers["reported_crosses"]
+    medium = page.summarize_tuning(fits, fma_medium_like(ds))
+    assert medium.numbers["reported_crosses"].startswith("the test accuracies the FMA paper reported")
+    legend = [t.get_text() for t in medium.figures["accuracies"].axes[0].get_legend().get_texts()]
+    assert any("FMA paper" in t for t in legend)
     plt.close("all")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -194,3 +195,18 @@ def test_confident_mistakes_need_audio():
     predictions = pd.DataFrame({"true": ["a", "a"], "predicted": ["b", "b"], "confidence": [0.9, 0.6]}, index=[1, 2])
     tracks = pd.DataFrame({"audio": [None, "x.mp3"]}, index=[1, 2])
     assert networks.find_confident_mistakes(predictions, tracks).index.tolist() == [2]
+
+
+def test_unbalanced_genres_add_balanced_accuracy_and_macro_f1_to_the_networks_table():
+    ds = make_dataset()
+    run = make_run(ds, ("baseline", "strong"))
+    balanced = cnn.summarize_networks(run, {"epochs": 40}, ds)
+    assert "balanced accuracy" not in balanced.table.frame.columns
+    assert balanced.numbers["balance_note"].startswith("The genres are balanced")
+    lopsided = ds.tracks.assign(genre=["Rock" if i % 4 else g for i, g in enumerate(ds.tracks["genre"])])
+    section = cnn.summarize_networks(run, {"epochs": 40}, SimpleNamespace(tracks=lopsided))
+    columns = list(section.table.frame.columns)
+    assert columns[columns.index("95% interval") + 1:][:2] == ["balanced accuracy", "macro-F1"]
+    assert not RAW & {c.lower() for c in cells(section.table)}
+    assert {"baseline_balanced_accuracy", "strong_macro_f1", "best_balanced_accuracy"} <= set(section.numbers)
+    assert section.numbers["balance_note"].startswith("The genres are unbalanced")

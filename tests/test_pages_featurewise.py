@@ -64,7 +64,8 @@ def test_ties_are_named_together(world):
     ds, fits = world
     tied = fits.table.copy()
     tied.loc[["a", "b"], "test_accuracy"] = 0.9
-    section = page.describe_groups(ds, page.GroupFits(fits.parts, fits.groups, tied, fits.correct, "quick", 0, 1))
+    section = page.describe_groups(ds, page.GroupFits(fits.parts, fits.groups, tied, fits.correct, "quick", 0, 1,
+                                                      fits.predictions))
     assert section.numbers["best_group"] == "a and b (tied)"
     plt.close("all")
 
@@ -150,3 +151,20 @@ def test_correct_marks_and_first_best():
     marks = page.mark_correct({"x": pd.Series(["a", "b", "c"])}, pd.Series(["a", "a", "c"]))
     assert marks["x"].tolist() == [True, False, True] and marks["x"].dtype == np.bool_
     assert page.first_best({"p": 0.5, "q": 0.5004, "r": 0.1}) == "p"
+
+
+def test_unbalanced_genres_add_balanced_accuracy_and_macro_f1_to_the_groups_table(world):
+    ds, fits = world
+    assert "balanced accuracy" not in page.describe_groups(ds, fits).tables["groups"].frame.columns
+    dropped = ds.tracks.index[(ds.tracks["genre"] == "Pop") & (ds.tracks["split"] == "training")][:10]
+    keep = ds.tracks.index.difference(dropped)
+    lopsided = SimpleNamespace(features=ds.features.loc[keep], tracks=ds.tracks.loc[keep], feature_source="own",
+                               synthetic=False, genre_names=list(FEATURE_WORLD_GENRES))
+    lopsided_fits = page.fit_feature_groups(lopsided, search="quick", seed=0, jobs=1)
+    section = page.describe_groups(lopsided, lopsided_fits)
+    columns = list(section.tables["groups"].frame.columns)
+    assert columns[:6] == ["feature group", "columns", "test accuracy", "95% interval", "balanced accuracy", "macro-F1"]
+    assert_readable(section.tables["groups"])
+    assert section.numbers["balance_note"].startswith("The genres are unbalanced")
+    assert 0 < section.numbers["all_features_balanced_accuracy"] <= 1
+    plt.close("all")

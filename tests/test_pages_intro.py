@@ -73,3 +73,45 @@ def test_clusters_from_label_trained_embeddings_are_not_called_label_free():
                "07_clustering.best_label_note": "the CNN embeddings come from a network trained with the genres"}
     answer = intro.summarize_findings(results, _dataset()).numbers["answer_clusters"]
     assert "without their genres" not in answer and answer.endswith("trained with the genres.")
+
+
+def test_a_chapter_explained_rather_than_run_is_said_not_computed_and_skipped():
+    runs = {"05_cnn": {"explained": "**Not computed for this dataset.** ..."}, "03_classical_models": {"explained": ""}}
+    results = {k: v for k, v in RESULTS.items() if not k.startswith("05_cnn.")}
+    section = intro.summarize_findings(results, _dataset(), runs)
+    assert section.numbers["answer_networks"] == (
+        "The convolutional networks were not computed: this dataset lacks what they need (a spectrogram image of "
+        "every track, tracks of at least two genres and tracks in the training, validation and test parts of the "
+        "split).")
+    assert section.numbers["answer_models"].startswith("The classical model chosen on the validation split")
+    assert not any("network" in r for r in section.table.frame["finding"])
+    assert intro.describe_not_computed("07_clustering", None) is None
+
+
+def test_with_no_model_computed_the_figure_says_so():
+    fig, ax = intro.plot_accuracies(intro.collect_accuracies({}), chance=None)
+    assert not ax.axison and "No model was computed" in ax.texts[0].get_text()
+
+
+def test_on_data_like_fma_medium_the_crosses_are_the_fma_papers():
+    medium = intro.collect_accuracies(RESULTS, medium=True)
+    assert medium.set_index("model").loc["RBF SVM", "reported"] == 0.63
+    assert pd.isna(medium.set_index("model")["reported"].loc["multi-input network"])
+    assert intro.REPORTED_CROSSES[True].startswith("the accuracies the FMA paper reported on fma_medium")
+    assert intro.summarize_findings(RESULTS, _dataset()).numbers["reported_crosses"] == intro.REPORTED_CROSSES[False]
+
+
+def test_the_execution_page_says_which_chapters_were_explained_rather_than_run():
+    record = {"dataset_name": "two genres", "synthetic": False, "seconds": 3.0, "finished": "2026-11-30 06:00:00",
+              "parameters": {"seed": 0}, "environment": {}}
+    runs = {"03_classical_models": {**record, "explained": ""}, "05_cnn": {**record, "explained": "Not computed."},
+            "07_clustering": record}
+    section = execution.summarize_execution(runs, dataset_name="two genres", version="0.1.0")
+    assert section.numbers["n_explained"] == 1
+    assert section.numbers["explained_note"].startswith("One chapter was explained rather than run")
+    assert "5. Convolutional networks" in section.numbers["explained_note"]
+    assert section.tables["runs"].frame["outcome"].tolist() == ["ran", "explained, not run", "ran"]
+    none = execution.summarize_execution({"07_clustering": record}, dataset_name="x", version="0.1.0")
+    assert none.numbers["explained_note"] == "Every chapter ran."
+    two = execution.describe_explained(["05_cnn", "07_clustering"])
+    assert two.startswith("2 chapters were explained rather than run") and "7. Clustering" in two

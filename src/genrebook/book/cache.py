@@ -1,7 +1,8 @@
 """What a chapter's output depends on, hashed: a chapter runs again only when one of these changed.
 
 The key of a run covers the chapter's source, its parameters, the dataset's files (sizes and
-modification times) and the code of every package module the chapter imports, transitively.
+modification times, the split ``genrebook split`` writes included) and the code of every package
+module the chapter imports, transitively.
 
 Used in: :mod:`genrebook.book.runner`.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from genrebook import __version__
 from genrebook.fma.dataset import resolve_extracted_dir
+from genrebook.fma.splitfile import SPLIT_FILE, SPLIT_SETTINGS
 
 
 def find_imported_modules(source: str) -> set[str]:
@@ -77,7 +79,7 @@ def hash_package_code(source: str) -> str:
 
 def fingerprint_dataset(path: Path) -> str:
     """Fingerprint the files of a dataset folder chapters read (sizes and modification times)."""
-    names = ["tracks.csv", "genres.csv", "features.csv", "dataset.json"]
+    names = ["tracks.csv", "genres.csv", "features.csv", "dataset.json", SPLIT_FILE, SPLIT_SETTINGS]
     files = [path / n for n in names] + [resolve_extracted_dir(path) / "manifest.json"]
     stats = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.is_file()]
     return hashlib.sha256(json.dumps(stats).encode()).hexdigest()

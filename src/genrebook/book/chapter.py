@@ -1,8 +1,10 @@
 """What chapters share: validated set-up, glued numbers, the dataset banner, the parameter table.
 
-A chapter's setup cell is one call, ``ch = setup_chapter("01_data", globals())``; after that it
-glues numbers with ``ch.glue("n_tracks", 7994)`` (key ``01_data.n_tracks``) and shows its
-banner and parameters with ``ch.show_header()``.
+A chapter's setup cell is one call, ``ch = setup_chapter("01_data", globals())``: it validates the
+parameters and, for a chapter that reads a dataset, checks that the dataset has what the chapter
+needs (:mod:`genrebook.book.needs`). After that the chapter glues numbers with
+``ch.glue("n_tracks", 7994)`` (key ``01_data.n_tracks``) and shows its banner and parameters with
+``ch.show_header()``.
 
 Used in: every chapter.
 """
@@ -19,6 +21,7 @@ import pandas as pd
 import seaborn as sns
 
 from genrebook.book.formatting import ReaderTable
+from genrebook.book.needs import NEEDS, check_needs
 from genrebook.book.params import validate_parameters
 from genrebook.book.section import Section, to_plain
 from genrebook.fma.dataset import load_dataset
@@ -51,10 +54,12 @@ class Chapter:
 
     @property
     def dataset(self):
-        """The chapter's dataset (:class:`genrebook.fma.dataset.Dataset`), loaded on first use."""
+        """The chapter's dataset (:class:`genrebook.fma.dataset.Dataset`), loaded on first use with the
+        chapter's ``feature_source`` and ``image_source`` where it has them."""
         if self._dataset is None:
             self._dataset = load_dataset(resolve_dataset(self.params["dataset"]),
-                                         feature_source=self.params.get("feature_source", "auto"))
+                                         feature_source=self.params.get("feature_source", "auto"),
+                                         image_source=self.params.get("image_source", "auto"))
         return self._dataset
 
     def glue(self, name: str, value: Any, *, display: bool = False) -> Any:
@@ -163,12 +168,18 @@ def setup_chapter(name: str, namespace: dict[str, Any]) -> Chapter:
     ------
     genrebook.book.params.ParameterError
         Unknown name, wrong type or out-of-range value, listing what is allowed.
+    genrebook.book.needs.MissingNeeds
+        The dataset lacks what the chapter needs (:data:`genrebook.book.needs.NEEDS`); the message is
+        the paragraph its page shows instead (``genrebook run`` writes that page).
     """
     params = validate_parameters(name, namespace)
     configure()  # numba's cache folder and a quiet TensorFlow, before either loads
+    chapter = Chapter(name=name, params=params)
+    if name in NEEDS:
+        check_needs(name, chapter.dataset)
     set_plot_style()
     connect_for_chapter()  # `genrebook run --cluster`: this kernel's parallel work goes to the cluster
-    return Chapter(name=name, params=params)
+    return chapter
 
 
 def set_plot_style() -> None:

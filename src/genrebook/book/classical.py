@@ -18,6 +18,7 @@ import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from threadpoolctl import threadpool_limits
 
+from genrebook.book.balance import Balance, collect_labels, measure_balance
 from genrebook.book.formatting import format_significant
 from genrebook.models.evaluation import compute_baselines, split_features
 from genrebook.models.pipelines import CLASSICAL_MODELS, make_classical_pipeline
@@ -73,6 +74,11 @@ class ClassicalFits:
     def correct(self, key: str) -> np.ndarray:
         """Whether model ``key`` got each test track right (bool array, test order)."""
         return (self.predictions[key] == self.y_test).to_numpy()
+
+    @property
+    def balance(self) -> Balance:
+        """How evenly the tracks of every split spread over the genres (:func:`genrebook.book.balance.measure_balance`)."""
+        return measure_balance(collect_labels(self.parts))
 
 
 def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1) -> ClassicalFits:

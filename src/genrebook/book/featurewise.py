@@ -44,7 +44,8 @@ def summarize_subsets(table: pd.DataFrame, *, names: dict[str, str], header: str
     ----------
     table : pd.DataFrame
         One row per subset (its key); columns ``n_columns``, ``test_accuracy``, ``test_low``,
-        ``test_high``, ``train_accuracy``, ``validation_accuracy``, ``params``.
+        ``test_high``, ``train_accuracy``, ``validation_accuracy``, ``params``, and optionally
+        ``balanced_accuracy`` and ``macro_f1`` (shown after the interval where present).
     names : dict
         ``{subset key: name shown}``.
     header, caption : str
@@ -71,8 +72,12 @@ def summarize_subsets(table: pd.DataFrame, *, names: dict[str, str], header: str
         "validation": ordered["validation_accuracy"].to_numpy(),
         "C": [format_penalty(p) for p in ordered["params"]],
     }, index=[names[k] for k in ordered.index])
+    balanced = {c: h for c, h in (("balanced_accuracy", ("balanced accuracy", "percent")),
+                                  ("macro_f1", ("macro-F1", "number"))) if c in ordered}
+    shown = shown.assign(**{c: ordered[c].to_numpy() for c in balanced})
     return make_table(shown, {"n_columns": ("columns", "count"), "test": ("test accuracy", "percent"),
-                              "interval": ("95% interval", "interval"), "train": ("training accuracy", "percent"),
+                              "interval": ("95% interval", "interval"), **balanced,
+                              "train": ("training accuracy", "percent"),
                               "validation": ("validation accuracy", "percent"), "C": ("chosen C", "text")},
                       index=(header, "text"), caption=caption)
 

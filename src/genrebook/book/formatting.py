@@ -222,7 +222,10 @@ class ReaderTable:
     links: tuple[str, ...] = ()
 
     def to_html(self) -> str:
-        """The table as HTML, wrapped in a box that scrolls sideways on a narrow screen."""
+        """The table as HTML, wrapped in a box that scrolls sideways on a narrow screen; nothing when it has
+        no row (the prose says why: a header over no row tells a reader nothing)."""
+        if self.frame.empty:
+            return ""
         align = self.align or tuple("left" for _ in self.frame.columns)
         head = "".join(f'<th class="text-{a}">{html.escape(str(c))}</th>' for c, a in zip(self.frame.columns, align))
         links = self.links or tuple("" for _ in range(len(self.frame)))

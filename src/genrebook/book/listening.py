@@ -37,7 +37,10 @@ class ListeningTable:
     caption: str = ""
 
     def to_html(self) -> str:
-        """The table, each clip in an ``<audio>`` player (MP3 embedded as a data URL)."""
+        """The table, each clip in an ``<audio>`` player (MP3 embedded as a data URL); nothing without clips
+        (the prose says why there is none)."""
+        if self.rows.empty:
+            return ""
         shown = [c for c in self.rows.columns if c != "audio"]
         head = "".join(f"<th>{html.escape(c)}</th>" for c in shown) + "<th>listen</th>"
         body = "".join(

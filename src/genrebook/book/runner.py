@@ -4,7 +4,9 @@
 (``book/`` for the published book). A chapter is executed again only when its source, its
 parameters, its dataset or the package code changed. The output folder records each run in
 ``runs.json`` (parameters, dataset, package version, run time) and the glued headline numbers
-in ``results.json`` (keyed ``chapter.name``).
+in ``results.json`` (keyed ``chapter.name``). A chapter whose dataset lacks what it needs
+(:mod:`genrebook.book.needs`) is not a failure: its page says so in one paragraph, ``runs.json``
+records it as *explained*, and the other chapters run.
 
 Used in: ``genrebook run``, ``genrebook book``, ``make book``.
 """
@@ -25,6 +27,7 @@ from typing import Any
 from genrebook import __version__
 from genrebook.book.cache import compute_run_key
 from genrebook.book.chapter import GLUE_MIME_PREFIX
+from genrebook.book.needs import MissingNeeds, make_explained_notebook
 from genrebook.book.params import check_parameters, get_profile
 from genrebook.book.results import describe_environment
 from genrebook.config import find_project_root
@@ -62,6 +65,7 @@ class RunRecord:
     key: str
     environment: dict[str, Any] = field(default_factory=dict)
     reused: bool = False
+    explained: str = ""
 
 
 def find_chapters(root: Path | None = None) -> dict[str, Path]:
@@ -126,11 +130,29 @@ def _write_json(path: Path, data: dict) -> None:
     write_atomically(path, (json.dumps(data, indent=1, sort_keys=True, default=str) + "\n").encode())
 
 
-def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> None:
+def _write_notebook(notebook, target: Path, scratch: Path) -> None:
+    """Write a notebook to ``target`` through a file beside it (the scratch folder may be on another disk)."""
+    import nbformat  # deferred: nbformat is optional (extra 'book')
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, scratch)
+    shutil.move(scratch, target.with_suffix(".ipynb.tmp"))
+    os.replace(target.with_suffix(".ipynb.tmp"), target)
+    target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
+
+
+def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> str:
     """Execute one chapter with papermill into ``target``; raise :class:`ChapterFailed` on error.
 
     The notebook is executed into a temporary file and moved into place only on success; a
-    failed run is kept beside it as ``NN_slug.failed.ipynb`` for inspection.
+    failed run is kept beside it as ``NN_slug.failed.ipynb`` for inspection. A chapter whose
+    setup cell finds that the dataset lacks what it needs (:class:`genrebook.book.needs.MissingNeeds`)
+    gets its explaining page instead (its title and that paragraph).
+
+    Returns
+    -------
+    str
+        The explaining paragraph for such a chapter; empty when the chapter ran.
     """
     import nbformat  # deferred: nbformat is optional (extra 'book')
     import papermill  # deferred: papermill is optional (extra 'book')
@@ -144,6 +166,12 @@ def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> N
             papermill.execute_notebook(str(source_nb), str(output_nb), parameters=params, kernel_name=KERNEL_NAME,
                                        cwd=str(root), progress_bar=False)
         except PapermillExecutionError as error:
+            if error.ename == MissingNeeds.__name__:
+                paragraph = error.evalue.strip()
+                _write_notebook(make_explained_notebook(source, paragraph, metadata=make_notebook(source).metadata),
+                                target, Path(tmp) / "explained.ipynb")
+                log.info("%s: explained, not run: the dataset lacks what it needs", chapter)
+                return paragraph
             failed = target.with_suffix(".failed.ipynb")
             if output_nb.is_file():
                 failed.parent.mkdir(parents=True, exist_ok=True)
@@ -163,11 +191,8 @@ def execute_chapter(chapter: str, source: Path, params: dict, target: Path) -> N
                                 f"{f' (and {len(noise) - 1} more)' if len(noise) > 1 else ''}; silence or "
                                 f"capture it in the package. Executed notebook kept at {failed}")
         hide_injected_parameters(notebook)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, output_nb)
-        shutil.move(output_nb, target.with_suffix(".ipynb.tmp"))  # the temporary folder may be on another disk
-        os.replace(target.with_suffix(".ipynb.tmp"), target)
-        target.with_suffix(".failed.ipynb").unlink(missing_ok=True)
+        _write_notebook(notebook, target, output_nb)
+        return ""
 
 
 def find_noisy_outputs(notebook) -> list[str]:
@@ -211,13 +236,13 @@ def run_chapter(chapter: str, source: Path, params: dict, out: Path, *, force: b
         return RunRecord(**{**runs[chapter], "reused": True})
     log.info("%s: executing", chapter)
     start = time.perf_counter()
-    execute_chapter(chapter, source, params, target)
+    explained = execute_chapter(chapter, source, params, target)
     info = read_dataset_info(dataset)
     record = RunRecord(
         chapter=chapter, parameters=params, dataset=str(dataset), dataset_name=info.get("name", dataset.name),
         synthetic=bool(info.get("synthetic", False)), version=__version__,
         seconds=round(time.perf_counter() - start, 1), finished=time.strftime("%Y-%m-%d %H:%M:%S"), key=key,
-        environment=describe_environment(),
+        environment=describe_environment(), explained=explained,
     )
     results = {k: v for k, v in _read_json(out / "results.json").items() if not k.startswith(chapter + ".")}
     results.update(collect_glued(nbformat.read(target, as_version=4)))
@@ -225,7 +250,7 @@ def run_chapter(chapter: str, source: Path, params: dict, out: Path, *, force: b
     runs = _read_json(out / "runs.json")
     runs[chapter] = {k: v for k, v in record.__dict__.items() if k != "reused"}
     _write_json(out / "runs.json", runs)
-    log.info("%s: done in %.1f s", chapter, record.seconds)
+    log.info("%s: %s in %.1f s", chapter, "explained" if explained else "done", record.seconds)
     return record
 
 

@@ -278,17 +278,27 @@ def compute_baselines(y_train, y_test) -> dict:
 
     Examples
     --------
+    ``chance_balanced``, ``stratified_balanced``, ``majority_balanced``: their expected balanced
+    accuracy (:func:`compute_balanced_scores`), the mean over the test genres of each one's recall.
+
+    Examples
+    --------
     >>> b = compute_baselines(["a", "a", "b", "c"], ["a", "b", "c", "c"])
     >>> round(b["chance"], 3), b["stratified"], b["majority"], b["majority_genre"]
     (0.333, 0.3125, 0.25, 'a')
+    >>> round(b["chance_balanced"], 3), round(b["stratified_balanced"], 3), round(b["majority_balanced"], 3)
+    (0.333, 0.333, 0.333)
     """
     train = pd.Series(np.asarray(y_train)).value_counts(normalize=True).sort_index()
     test = pd.Series(np.asarray(y_test)).value_counts(normalize=True)
     if train.empty or test.empty:
         raise ValueError("baselines need training and test tracks; got none in one of them")
     majority = str(train.idxmax())
+    recall = train.reindex(test.index, fill_value=0.0)  # a stratified guess recalls each genre at its training share
     return {"chance": 1 / len(train), "stratified": float((train * test.reindex(train.index, fill_value=0)).sum()),
-            "majority": float(test.get(majority, 0.0)), "majority_genre": majority}
+            "majority": float(test.get(majority, 0.0)), "majority_genre": majority,
+            "chance_balanced": float(test.index.isin(train.index).mean() / len(train)),
+            "stratified_balanced": float(recall.mean()), "majority_balanced": float((test.index == majority).mean())}
 
 
 def compute_genre_scores(y_true, y_pred, labels) -> pd.DataFrame:
@@ -311,3 +321,4 @@ def compute_genre_scores(y_true, y_pred, labels) -> pd.DataFrame:
     table = pd.DataFrame({"precision": precision, "recall": recall, "f1": f1, "support": support},
                          index=pd.Index(labels, name="genre"))
     return table.sort_values("f1", ascending=False, kind="stable")
+

@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from genrebook.clustering.fit import METHODS
+from genrebook.plots.base import make_palette
 
 #: One colour per method, the same in every panel.
 METHOD_COLOURS = {method: f"C{i}" for i, method in enumerate(METHODS)}
@@ -117,7 +118,7 @@ def plot_cluster_maps(coords: pd.DataFrame, genres: pd.Series, clusters: pd.Seri
     for ax, (name, hue) in zip(axes, colourings.items()):
         order = sorted(hue.unique())
         sns.scatterplot(x=coords["t-SNE 1"], y=coords["t-SNE 2"], hue=hue.to_numpy(), hue_order=order,
-                        palette=sns.color_palette("colorblind" if name == "genre" else "husl", len(order)),
+                        palette=make_palette(len(order)) if name == "genre" else sns.color_palette("husl", len(order)),
                         s=10, alpha=0.8, linewidth=0, ax=ax)
         ax.set(xticks=[], yticks=[], xlabel="t-SNE 1", ylabel="t-SNE 2")
         ax.set_title(f"coloured by {name}", loc="left", fontsize=12)

@@ -13,7 +13,7 @@ import seaborn as sns
 from PIL import Image
 
 from genrebook.fma.columns import SPLITS
-from genrebook.plots.base import make_axes
+from genrebook.plots.base import make_axes, make_palette, scale_height
 from genrebook.runtime import import_librosa
 
 
@@ -25,12 +25,12 @@ def plot_split_counts(counts: pd.DataFrame, *, ax=None):
     counts : pd.DataFrame
         :func:`genrebook.fma.summary.count_tracks` output (rows genres and ``all``).
     """
-    fig, ax = make_axes(ax, (8, 4))
     table = counts.drop(index="all", errors="ignore")[list(SPLITS)]
+    fig, ax = make_axes(ax, (8, scale_height(len(table))))
     table.plot.barh(stacked=True, ax=ax, color=sns.color_palette("colorblind", 3), width=0.75)
     ax.invert_yaxis()
     ax.set(xlabel="tracks", ylabel="", title="Tracks per genre and split")
-    ax.legend(title="split", loc="lower right", frameon=True)
+    ax.legend(title="split", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)  # off the bars
     return fig, ax
 
 
@@ -83,10 +83,10 @@ def plot_feature_correlation(features: pd.DataFrame, *, statistic: str = "mean",
 
 def plot_feature_by_genre(values: pd.Series, genres: pd.Series, *, label: str = "", ax=None):
     """Box plot of one feature per genre."""
-    fig, ax = make_axes(ax, (8, 4))
     frame = pd.DataFrame({"value": values.to_numpy(), "genre": genres.to_numpy()})
     order = frame.groupby("genre")["value"].median().sort_values().index
-    sns.boxplot(frame, x="value", y="genre", order=order, ax=ax, hue="genre", palette="colorblind",
+    fig, ax = make_axes(ax, (8, scale_height(len(order), per_row=0.28)))
+    sns.boxplot(frame, x="value", y="genre", order=order, ax=ax, hue="genre", palette=make_palette(len(order)),
                 legend=False, fliersize=2)
     ax.set(xlabel=label, ylabel="", title=f"{label} by genre")
     return fig, ax

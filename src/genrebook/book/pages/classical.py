@@ -2,7 +2,8 @@
 
 The chapter fits every model once (:func:`genrebook.book.classical.fit_models`); the builders
 read that record. Keys named ``<model>_<...>`` exist only for the models a run fits (the
-``models`` parameter), so the prose uses only the keys every run makes.
+``models`` parameter), so the prose uses only the keys every run makes. With unbalanced genres
+(:mod:`genrebook.book.balance`) the tables add balanced accuracy and macro-F1 beside accuracy.
 
 Used in: 03_classical_models.
 """
@@ -21,25 +22,32 @@ from genrebook.book.classical import (
     predict_confidence,
     rank_models,
 )
+from genrebook.book.balance import score_balanced
 from genrebook.book.formatting import format_percent, format_seconds, make_table, name_group
 from genrebook.book.listening import make_listening_table
 from genrebook.book.published import (
+    FMA_PAPER_SOURCE,
     ORIGINAL_SOURCE,
     REPORTED_ORIGINAL,
     REPORTED_ORIGINAL_MFCC_LOGREG,
     tabulate_reported_classical,
+    tabulate_reported_fma_medium,
 )
 from genrebook.book.section import Section, builds
 from genrebook.book.verdicts import (
     ALPHA,
     check_comparable,
+    check_comparable_with_medium,
     compare_chosen_with_reported,
     compare_chosen_with_test_best,
     compare_with_target,
     count_reported_outcomes,
+    describe_balanced_scores,
     describe_change,
+    describe_majority,
     describe_most_confused,
     describe_paired_short,
+    describe_reported_comparisons,
     describe_reported_outcomes,
     describe_share_of,
     describe_trend,
@@ -53,7 +61,8 @@ from genrebook.models.tuning import Candidate, compute_learning_curve
 from genrebook.plots.models import plot_confusion, plot_learning_curve, plot_model_accuracies
 
 __all__ = ["fit_models", "describe_inputs", "compare_baselines", "summarize_tuning", "compare_with_published",
-           "check_target", "describe_errors", "pick_wrong_clips", "compute_learning", "summarize_cost"]
+           "compare_with_fma_paper", "check_target", "describe_errors", "pick_wrong_clips", "compute_learning",
+           "summarize_cost"]
 
 #: Coverage of the bootstrap intervals (:func:`genrebook.models.evaluation.compute_accuracy_interval`).
 INTERVAL_LEVEL = 0.95
@@ -83,25 +92,34 @@ def describe_inputs(ds) -> Section:
                             "n_test": int(split.get("test", 0))})
 
 
-@builds("chance_accuracy", "stratified_accuracy", "majority_accuracy", "majority_genre", tables=("baselines",))
+@builds("chance_accuracy", "stratified_accuracy", "majority_accuracy", "majority_genre",
+        "majority_balanced_accuracy", "majority_note", tables=("baselines",))
 def compare_baselines(fits: ClassicalFits) -> Section:
-    """The three accuracies guessing reaches, computed from the training and test genres."""
-    b = fits.baselines
+    """The three accuracies guessing reaches, computed from the training and test genres; with unbalanced
+    genres also their balanced accuracy, and what always answering the largest genre is worth."""
+    b, balance = fits.baselines, fits.balance
     frame = pd.DataFrame({
         "guess": ["uniform among the training genres", "with the training genres' shares",
                   f"always the most frequent training genre ({b['majority_genre']})"],
-        "accuracy": [b["chance"], b["stratified"], b["majority"]]},
+        "accuracy": [b["chance"], b["stratified"], b["majority"]],
+        "balanced": [b["chance_balanced"], b["stratified_balanced"], b["majority_balanced"]]},
         index=["chance", "stratified guess", "majority genre"])
-    table = make_table(frame, {"guess": ("how it guesses", "text"), "accuracy": ("expected test accuracy", "percent")},
-                       index=("baseline", "text"), caption="Three baselines, computed from the labels")
+    columns = {"guess": ("how it guesses", "text"), "accuracy": ("expected test accuracy", "percent")}
+    if balance.unbalanced:
+        columns["balanced"] = ("expected balanced accuracy", "percent")
+    table = make_table(frame, columns, index=("baseline", "text"), caption="Three baselines, computed from the labels")
     return Section(numbers={"chance_accuracy": b["chance"], "stratified_accuracy": b["stratified"],
-                            "majority_accuracy": b["majority"], "majority_genre": b["majority_genre"]},
+                            "majority_accuracy": b["majority"], "majority_genre": b["majority_genre"],
+                            "majority_balanced_accuracy": b["majority_balanced"],
+                            "majority_note": describe_majority(balance, b)},
                    tables={"baselines": table})
 
 
-def _tabulate_models(fits: ClassicalFits, ranked: list[str]) -> dict:
-    """The reader tables of the tuning section: accuracies with the paired test, and the chosen parameters."""
-    table, best = fits.table.loc[ranked], fits.best
+def _tabulate_models(fits: ClassicalFits, ranked: list[str], balanced: pd.DataFrame) -> dict:
+    """The reader tables of the tuning section: accuracies (balanced ones too where the genres are unbalanced)
+    with the paired test, and the chosen parameters."""
+    table, best = fits.table.loc[ranked].join(balanced), fits.best
+    extra = {"balanced_accuracy": ("balanced accuracy", "percent"), "macro_f1": ("macro-F1", "number")}
     shown = table.assign(
         interval=list(zip(table["test_low"], table["test_high"])),
         chosen=[describe_params(table.loc[k, "name"], table.loc[k, "params"]) for k in ranked],
@@ -109,6 +127,7 @@ def _tabulate_models(fits: ClassicalFits, ranked: list[str]) -> dict:
                 for k in ranked]).rename(index=_name)
     models = make_table(shown, {
         "test_accuracy": ("test accuracy", "percent"), "interval": (f"{INTERVAL_LEVEL:.0%} interval", "interval"),
+        **(extra if fits.balance.unbalanced else {}),
         "validation_accuracy": ("validation accuracy", "percent"), "train_accuracy": ("train accuracy", "percent"),
         "paired": ("against the chosen model (McNemar)", "text")},
         index=("model", "text"), caption="Each model tuned on the validation split, best test accuracy first")
@@ -119,22 +138,42 @@ def _tabulate_models(fits: ClassicalFits, ranked: list[str]) -> dict:
 
 
 #: Numbers only the fitted models produce (the ``models`` parameter may leave some out).
-PER_MODEL = tuple(f"{m}_{s}" for m in CLASSICAL_MODELS for s in ("test_accuracy", "test_low", "test_high"))
+PER_MODEL = tuple(f"{m}_{s}" for m in CLASSICAL_MODELS
+                  for s in ("test_accuracy", "test_low", "test_high", "balanced_accuracy", "macro_f1"))
+
+
+def _reported_crosses(ds) -> tuple[pd.Series, str, str]:
+    """The reported figures the accuracy plot marks, its legend and its caption's words: the FMA paper's
+    where the dataset is like fma_medium, else the original analysis' (fma_small)."""
+    if ds is not None and _medium_comparability(ds).comparable:
+        paper = tabulate_reported_fma_medium()
+        return (pd.Series({_name(k): paper.loc[k, "test"] for k in paper.index if k in CLASSICAL_MODELS}, dtype=float),
+                f"reported by the {FMA_PAPER_SOURCE} on fma_medium",
+                "the test accuracies the FMA paper reported for three of these models on fma_medium with FMA's 518 "
+                "statistics")
+    return (pd.Series({_name(k): v[0] for k, v in REPORTED_ORIGINAL.items()}, dtype=float),
+            f"reported by the {ORIGINAL_SOURCE}",
+            "the test accuracies the original analysis reported for its five models on fma_small with FMA's 518 "
+            "statistics")
 
 
 @builds("n_models", "search", "n_candidates", "interval_level", "best_model", "best_model_key",
         "best_test_accuracy", "best_test_low", "best_test_high", "best_train_accuracy",
-        "best_validation_accuracy", "chosen_against_test", "memorising_threshold", "memorising_models",
-        "above_baselines", "paired_alpha", optional=PER_MODEL,
+        "best_validation_accuracy", "best_balanced_accuracy", "best_macro_f1", "balance_note", "reported_crosses",
+        "chosen_against_test",
+        "memorising_threshold", "memorising_models", "above_baselines", "paired_alpha", optional=PER_MODEL,
         figures=("accuracies",), tables=("models", "parameters"))
-def summarize_tuning(fits: ClassicalFits) -> Section:
-    """Every model's test accuracy, the model chosen on validation, and how it fares against the rest."""
+def summarize_tuning(fits: ClassicalFits, ds=None) -> Section:
+    """Every model's test accuracy, the model chosen on validation, and how it fares against the rest.
+
+    With the dataset, the plot marks the FMA paper's figures where it is comparable with fma_medium.
+    """
     table, best = fits.table, fits.best
     ranked = rank_models(table)
-    reported = pd.Series({_name(k): v[0] for k, v in REPORTED_ORIGINAL.items()}, dtype=float)
+    balanced = score_balanced({k: fits.predictions[k] for k in fits.names}, fits.y_test)
+    reported, label, crosses = _reported_crosses(ds)
     fig, _ = plot_model_accuracies(table.loc[ranked].rename(index=_name), reported=reported,
-                                   baselines={"chance": fits.baselines["chance"]},
-                                   reported_label=f"reported by the {ORIGINAL_SOURCE}")
+                                   baselines={"chance": fits.baselines["chance"]}, reported_label=label)
     floor = max(fits.baselines[k] for k in ("chance", "stratified", "majority"))
     memorising = [_name(k) for k in ranked if table.loc[k, "train_accuracy"] >= MEMORISING]
     numbers = {"n_models": len(fits.names), "search": fits.search, "n_candidates": int(table["n_candidates"].sum()),
@@ -144,11 +183,16 @@ def summarize_tuning(fits: ClassicalFits) -> Section:
                "chosen_against_test": compare_chosen_with_test_best(
                    _name(best), fits.correct(best), {_name(k): fits.correct(k) for k in ranked}),
                "memorising_threshold": MEMORISING, "paired_alpha": ALPHA, "memorising_models": join_words(memorising),
-               "above_baselines": describe_share_of(int((table["test_low"] > floor).sum()), len(table))}
+               "above_baselines": describe_share_of(int((table["test_low"] > floor).sum()), len(table)),
+               "best_balanced_accuracy": float(balanced.loc[best, "balanced_accuracy"]),
+               "best_macro_f1": float(balanced.loc[best, "macro_f1"]), "reported_crosses": crosses,
+               "balance_note": describe_balanced_scores(f"the {_name(best)}", _accuracy(fits, best)[0],
+                                                        *balanced.loc[best], fits.balance)}
     numbers.update(zip(("best_test_accuracy", "best_test_low", "best_test_high"), _accuracy(fits, best)))
     for key in fits.names:
         numbers.update(zip((f"{key}_test_accuracy", f"{key}_test_low", f"{key}_test_high"), _accuracy(fits, key)))
-    return Section(numbers=numbers, tables=_tabulate_models(fits, ranked), figures={"accuracies": fig})
+        numbers.update({f"{key}_{c}": float(balanced.loc[key, c]) for c in balanced.columns})
+    return Section(numbers=numbers, tables=_tabulate_models(fits, ranked, balanced), figures={"accuracies": fig})
 
 
 def _comparability(ds, *, needs_features: bool):
@@ -183,6 +227,31 @@ def compare_with_published(fits: ClassicalFits, ds) -> Section:
                                                                 comparability=comparability),
         "reported_logreg": logreg_test, "reported_logreg_train": logreg_train,
         "reported_mfcc_logreg": REPORTED_ORIGINAL_MFCC_LOGREG}, tables={"reported": table})
+
+
+def _medium_comparability(ds):
+    groups = list(ds.features.columns.get_level_values(0).unique())
+    return check_comparable_with_medium(ds.genre_names, synthetic=ds.synthetic, feature_groups=groups)
+
+
+@builds("fma_paper_verdict", tables=("fma_paper",))
+def compare_with_fma_paper(fits: ClassicalFits, ds) -> Section:
+    """The FMA paper's classifiers on all 518 statistics of fma_medium, as reported; ours beside them and
+    compared only where the dataset is comparable with fma_medium (its 16 genres, FMA's 518 statistics)."""
+    comparability = _medium_comparability(ds)
+    paper = tabulate_reported_fma_medium()
+    ours = [k for k in paper.index if k in fits.names]
+    frame = paper.assign(ours=[fits.table.loc[k, "test_accuracy"] if k in ours and comparability.comparable
+                               else None for k in paper.index],
+                         reported=[f"{round(100 * v)}%" for v in paper["test"]])
+    table = make_table(frame.rename(index=lambda k: _name(k) if k in CLASSICAL_MODELS else "multilayer perceptron"),
+                       {"model": ("the paper's classifier", "text"), "reported": ("reported test accuracy", "text"),
+                        "ours": ("our test accuracy", "percent")}, index=("model", "text"),
+                       caption="The FMA paper's accuracies on fma_medium with all 518 statistics (as reported, "
+                               "not recomputed), and ours where comparable")
+    rows = [(f"the {_name(k)}", *_accuracy(fits, k), float(paper.loc[k, "test"])) for k in ours]
+    verdict = describe_reported_comparisons(rows, what="the FMA paper's figures", comparability=comparability)
+    return Section(numbers={"fma_paper_verdict": verdict[:1].upper() + verdict[1:]}, tables={"fma_paper": table})
 
 
 @builds("target_accuracy", "target_verdict")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from genrebook.book.balance import measure_balance, score_balanced
 from genrebook.book.comparisons import (
     LOGREG_NAME,
     MULTI_TARGET,
@@ -40,6 +41,7 @@ from genrebook.book.verdicts import (
     check_same_input,
     compare_model_with_reported,
     compare_with_targets,
+    describe_balanced_scores,
     describe_most_confused,
     describe_paired,
     describe_song_matches,
@@ -88,17 +90,25 @@ def describe_network_inputs(ds, params: dict) -> Section:
 
 
 #: Numbers only the networks that ran produce (the ``models`` parameter may leave some out).
-PER_NETWORK = tuple(f"{n}_{k}" for n in NETWORKS for k in ("accuracy", "low", "high"))
+PER_NETWORK = tuple(f"{n}_{k}" for n in NETWORKS for k in ("accuracy", "low", "high", "balanced_accuracy", "macro_f1"))
 
 
 @builds("n_networks", "networks_run", "max_epochs", "crop_share", "mask_rows", "mask_columns", "eval_crops",
         "best_network", "best_network_name", "best_accuracy", "best_low", "best_high", "best_interval",
-        optional=PER_NETWORK, tables=("networks",))
-def summarize_networks(run, params: dict) -> Section:
-    """One row per network: accuracy with its interval, validation accuracy, epochs, time, size."""
-    frame = tabulate_networks(run.networks, run.scores)
+        "best_balanced_accuracy", "best_macro_f1", "balance_note", optional=PER_NETWORK, tables=("networks",))
+def summarize_networks(run, params: dict, ds=None) -> Section:
+    """One row per network: accuracy with its interval (with unbalanced genres also balanced accuracy and
+    macro-F1), validation accuracy, epochs, time, size.
+
+    The genres' balance is measured on the dataset's tracks (``ds``), else on the test tracks.
+    """
+    truth = run.scores[run.best]["predictions"]["true"]
+    balance = measure_balance(ds.tracks["genre"] if ds is not None else truth)
+    balanced = score_balanced({n: s["predictions"]["predicted"] for n, s in run.scores.items()}, truth)
+    frame = tabulate_networks(run.networks, run.scores).join(balanced.rename(index=NETWORK_NAMES))
+    extra = {"balanced_accuracy": ("balanced accuracy", "percent"), "macro_f1": ("macro-F1", "number")}
     table = make_table(frame, {"input": ("reads", "text"), "test accuracy": ("test accuracy", "percent"),
-                               "interval": ("95% interval", "interval"),
+                               "interval": ("95% interval", "interval"), **(extra if balance.unbalanced else {}),
                                "validation accuracy": ("validation accuracy", "percent"),
                                "training seconds": ("training time", "seconds"), "weights": ("weights", "count"),
                                "trained now": ("trained in this run", "bool")},
@@ -110,9 +120,14 @@ def summarize_networks(run, params: dict) -> Section:
                "mask_columns": MASK_SHARE[1], "eval_crops": EVAL_CROPS,
                "best_network": run.best, "best_network_name": NETWORK_NAMES[run.best],
                "best_accuracy": best["accuracy"], "best_low": best["low"], "best_high": best["high"],
-               "best_interval": format_interval(best["low"], best["high"])}
+               "best_interval": format_interval(best["low"], best["high"]),
+               "best_balanced_accuracy": float(balanced.loc[run.best, "balanced_accuracy"]),
+               "best_macro_f1": float(balanced.loc[run.best, "macro_f1"]),
+               "balance_note": describe_balanced_scores(name_network(run.best), best["accuracy"],
+                                                        *balanced.loc[run.best], balance)}
     for network, score in run.scores.items():
         numbers.update({f"{network}_{key}": score[key] for key in ("accuracy", "low", "high")})
+        numbers.update({f"{network}_{c}": float(balanced.loc[network, c]) for c in balanced.columns})
     return Section(numbers=numbers, tables={"networks": table})
 
 

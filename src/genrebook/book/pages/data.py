@@ -1,5 +1,8 @@
 """Results builders of chapter 01 (the data): one function per section, each returning a :class:`Section`.
 
+A dataset may lack audio (FMA's metadata alone), images or features (audio not yet extracted): the
+sections then say so in words (:mod:`genrebook.book.verdicts.media`) instead of counting zeros.
+
 Used in: 01_data.
 """
 
@@ -9,6 +12,13 @@ from genrebook.book.formatting import make_table, name_feature, name_group
 from genrebook.book.listening import make_listening_table
 from genrebook.book.section import Section, builds
 from genrebook.book.verdicts import describe_artist_separation
+from genrebook.book.verdicts.media import (
+    describe_clip_views,
+    describe_clips_takeaway,
+    describe_durations as say_durations,
+    describe_feature_table,
+    describe_listening,
+)
 from genrebook.fma.audio import load_audio
 from genrebook.fma.summary import (
     count_artists,
@@ -63,7 +73,7 @@ def describe_hierarchy(ds) -> Section:
                    tables={"hierarchy": table})
 
 
-@builds("n_durations", "median_duration", figures=("durations",))
+@builds("n_durations", "median_duration", "durations_text", figures=("durations",))
 def describe_durations(ds) -> Section:
     """Clip durations read from the audio files' headers (a note in the figure where there is no audio)."""
     durations = read_clip_durations(ds.tracks["audio"])
@@ -72,7 +82,8 @@ def describe_durations(ds) -> Section:
     else:
         fig, _ = plot_note("This dataset has no audio files, so no durations.")
     median = round(float(durations.median()), 2) if len(durations) else 0.0
-    return Section(numbers={"n_durations": len(durations), "median_duration": median}, figures={"durations": fig})
+    return Section(numbers={"n_durations": len(durations), "median_duration": median,
+                            "durations_text": say_durations(len(durations), median)}, figures={"durations": fig})
 
 
 @builds("artists_in_several_splits", "artist_separation", "median_tracks_per_artist", figures=("tracks_per_artist",), tables=("artists",))
@@ -91,32 +102,50 @@ def describe_artists(ds) -> Section:
                    tables={"artists": table}, figures={"tracks_per_artist": fig})
 
 
-@builds("n_feature_columns", "n_groups", "feature_source", figures=("correlation",), tables=("groups",))
+#: Where a dataset's features come from, in words.
+FEATURE_ORIGINS = {"own": "the dataset's own features.csv", "extracted": "features extracted by genrebook"}
+
+
+@builds("n_feature_columns", "n_groups", "feature_source", "features_text", figures=("correlation",),
+        tables=("groups",))
 def describe_features(ds) -> Section:
     """The feature groups, their statistics and widths, and how the coefficients correlate."""
     groups = describe_feature_groups(ds.features)
     shown = groups.rename(index=name_group)
     table = make_table(shown, {c: (c, "count" if c in ("columns", "coefficients") else "text") for c in shown.columns},
                        index=("feature group", "text"), caption="Feature groups, their statistics and widths")
-    fig, _ = plot_feature_correlation(ds.features)
-    source = {"own": "the dataset's own features.csv", "extracted": "features extracted by genrebook"}
-    return Section(numbers={"n_feature_columns": int(groups["columns"].sum()) if len(groups) else 0,
-                            "n_groups": len(groups), "feature_source": source.get(ds.feature_source, "no features")},
+    if ds.features is None:
+        fig, _ = plot_note("This dataset has no features to correlate.")
+    else:
+        fig, _ = plot_feature_correlation(ds.features)
+    n_columns = int(groups["columns"].sum()) if len(groups) else 0
+    origin = FEATURE_ORIGINS.get(ds.feature_source)
+    return Section(numbers={"n_feature_columns": n_columns, "n_groups": len(groups),
+                            "feature_source": origin or "no features",
+                            "features_text": describe_feature_table(origin, n_columns, len(groups))},
                    tables={"groups": table}, figures={"correlation": fig})
 
 
-@builds("best_feature", "best_feature_f", figures=("best_feature_by_genre",))
+@builds("best_feature", "best_feature_f", "best_feature_text", figures=("best_feature_by_genre",))
 def rank_single_features(ds) -> Section:
     """The single feature that separates the genres best on the training split (ANOVA F), by genre."""
+    if ds.features is None:
+        fig, _ = plot_note("This dataset has no features to rank.")
+        return Section(numbers={"best_feature": "none", "best_feature_f": 0.0,
+                                "best_feature_text": "None can be ranked: this dataset has no features"},
+                       figures={"best_feature_by_genre": fig})
     ranking = rank_features_by_genre(ds.features, ds.tracks)
     best = ranking.index[0]
     values = ds.features.loc[:, tuple(best.split("/"))]
     fig, _ = plot_feature_by_genre(values, ds.tracks["genre"], label=name_feature(best))
-    return Section(numbers={"best_feature": name_feature(best), "best_feature_f": round(float(ranking.iloc[0]), 1)},
+    f = round(float(ranking.iloc[0]), 1)
+    return Section(numbers={"best_feature": name_feature(best), "best_feature_f": f,
+                            "best_feature_text": f"It is {name_feature(best)}, with F = {f:.1f}"},
                    figures={"best_feature_by_genre": fig})
 
 
-@builds("n_listen", "n_images", "example_genre", figures=("clip_views", "images"), tables=("listen",))
+@builds("n_listen", "n_images", "example_genre", "listen_text", "clip_views_caption", "clips_takeaway",
+        figures=("clip_views", "images"), tables=("listen",))
 def pick_listening(ds, *, n: int, seed: int) -> Section:
     """One clip per genre to play, one clip's views (waveform, log-mel, MFCC, chroma), one image per genre."""
     clips = pick_examples(ds.tracks, "audio", n=n, seed=seed)
@@ -133,5 +162,8 @@ def pick_listening(ds, *, n: int, seed: int) -> Section:
         grid, _ = plot_spectrogram_images(list(images["spectrogram"]), [str(g) for g in images["genre"]])
     else:
         grid, _ = plot_note("This dataset has no spectrogram images.")
-    return Section(numbers={"n_listen": len(listen), "n_images": len(images), "example_genre": genre},
+    return Section(numbers={"n_listen": len(listen), "n_images": len(images), "example_genre": genre,
+                            "listen_text": describe_listening(len(listen)),
+                            "clip_views_caption": describe_clip_views(genre if len(clips) else None),
+                            "clips_takeaway": describe_clips_takeaway(bool(len(clips)))},
                    tables={"listen": listen}, figures={"clip_views": views, "images": grid})

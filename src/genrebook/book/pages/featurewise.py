@@ -11,11 +11,12 @@ Used in: 04_featurewise_logreg.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from genrebook.book.balance import Balance, collect_labels, measure_balance, score_balanced
 from genrebook.book.featurewise import (
     ALL_FEATURES,
     find_fma_medium_counterparts,
@@ -31,6 +32,7 @@ from genrebook.book.verdicts import (
     check_comparable,
     check_comparable_with_medium,
     compare_paired,
+    describe_balanced_scores,
     describe_change,
     describe_reported_comparisons,
     describe_validation_peak,
@@ -65,6 +67,8 @@ class GroupFits:
     search : str
     seed, jobs : int
         The settings every later fit of the page reuses.
+    predictions : dict
+        ``{subset key: predicted genres of the test tracks}``.
     """
 
     parts: dict
@@ -74,6 +78,12 @@ class GroupFits:
     search: str
     seed: int
     jobs: int
+    predictions: dict = field(default_factory=dict)
+
+    @property
+    def balance(self) -> Balance:
+        """How evenly the tracks of every split spread over the genres (:func:`genrebook.book.balance.measure_balance`)."""
+        return measure_balance(collect_labels(self.parts))
 
 
 def fit_feature_groups(ds, *, search: str, seed: int, jobs: int) -> GroupFits:
@@ -82,7 +92,8 @@ def fit_feature_groups(ds, *, search: str, seed: int, jobs: int) -> GroupFits:
     groups = make_feature_subsets(ds.features.columns, level="feature")
     subsets = {**groups, ALL_FEATURES: tuple(range(ds.features.shape[1]))}
     table, predictions = compare_feature_subsets(parts, subsets, search=search, seed=seed, jobs=jobs)
-    return GroupFits(parts, groups, table, mark_correct(predictions, parts["test"][1]), search, seed, jobs)
+    return GroupFits(parts, groups, table, mark_correct(predictions, parts["test"][1]), search, seed, jobs,
+                     predictions)
 
 
 def mark_correct(predictions: dict, truth: pd.Series) -> dict:
@@ -122,10 +133,14 @@ def name_step_model(names: list[str], step: int) -> str:
 @builds("interval_level", "n_groups", "feature_groups", "n_features", "feature_source", "all_features_test_accuracy",
         "all_features_test_low", "all_features_test_high", "all_features_train_accuracy", "best_group",
         "best_group_accuracy", "best_group_test_accuracy", "best_group_gap_points", "gap_over_best_group",
-        "full_vs_best_group", "worst_group", "worst_group_test_accuracy", figures=("group_accuracies",),
-        tables=("groups",))
+        "full_vs_best_group", "worst_group", "worst_group_test_accuracy", "all_features_balanced_accuracy",
+        "all_features_macro_f1", "balance_note", figures=("group_accuracies",), tables=("groups",))
 def describe_groups(ds, fits: GroupFits) -> Section:
-    """One feature group at a time beside all features: the table, the bar chart, the best and worst group."""
+    """One feature group at a time beside all features: the table, the bar chart, the best and worst group.
+
+    With unbalanced genres the table adds each model's balanced accuracy and macro-F1.
+    """
+    balanced = score_balanced(fits.predictions, fits.parts["test"][1])
     table, names = fits.table, {g: name_group(g) for g in fits.groups}
     scores = {names[g]: float(table.loc[g, "test_accuracy"]) for g in fits.groups}
     best = first_best({g: float(table.loc[g, "test_accuracy"]) for g in fits.groups})
@@ -148,8 +163,12 @@ def describe_groups(ds, fits: GroupFits) -> Section:
                                              fits.correct[best]),
         "worst_group": name_best({k: -v for k, v in scores.items()}),
         "worst_group_test_accuracy": min(scores.values()),
+        "all_features_balanced_accuracy": float(balanced.loc[ALL_FEATURES, "balanced_accuracy"]),
+        "all_features_macro_f1": float(balanced.loc[ALL_FEATURES, "macro_f1"]),
+        "balance_note": describe_balanced_scores("the full model", float(full["test_accuracy"]),
+                                                 *balanced.loc[ALL_FEATURES], fits.balance),
     }
-    groups_table = summarize_subsets(table, names={**names, ALL_FEATURES: "all features"}, header="feature group",
+    groups_table = summarize_subsets(table.join(balanced) if fits.balance.unbalanced else table, names={**names, ALL_FEATURES: "all features"}, header="feature group",
                                      caption="Logistic regression on one feature group at a time, best first, "
                                              "and on all features together")
     return Section(numbers=numbers, tables={"groups": groups_table}, figures={"group_accuracies": fig})

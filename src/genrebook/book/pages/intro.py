@@ -2,6 +2,8 @@
 the other chapters' ``results.json``.
 
 A chapter that did not run in this build is skipped: its sentence says so and its rows are absent.
+A chapter explained rather than run (its dataset lacked what it needs, :mod:`genrebook.book.needs`)
+is skipped the same way, and its sentence says what it would have needed.
 
 Used in: 00_intro.
 """
@@ -19,10 +21,17 @@ from genrebook.book.formatting import (
     format_percent,
     name_group,
 )
+from genrebook.book.needs import describe_needs
 from genrebook.book.networks import NETWORK_NAMES
-from genrebook.book.published import ORIGINAL_CNN_ACCURACY, REPORTED_ORIGINAL
+from genrebook.book.published import ORIGINAL_CNN_ACCURACY, REPORTED_ORIGINAL, tabulate_reported_fma_medium
 from genrebook.book.section import Section, builds
-from genrebook.book.verdicts import check_comparable, describe_artist_effect, describe_side_by_side
+from genrebook.book.verdicts import (
+    check_comparable,
+    check_comparable_with_medium,
+    describe_artist_effect,
+    describe_side_by_side,
+)
+from genrebook.plots.base import plot_note
 from genrebook.fma.summary import summarize_dataset
 from genrebook.models.pipelines import CLASSICAL_MODELS
 
@@ -48,21 +57,64 @@ def describe_reported_setting(ds) -> str:
     return " (on other genres)" if "genres" in comparability.reason else " (on FMA's 518 features, not these)"
 
 
+def is_like_medium(ds) -> bool:
+    """Whether the dataset is comparable with fma_medium, where the FMA paper measured its classifiers."""
+    groups = sorted(set(ds.features.columns.get_level_values(0))) if ds.features is not None else []
+    return check_comparable_with_medium(ds.genre_names, synthetic=ds.synthetic, feature_groups=groups).comparable
+
+
+#: What the crosses of the accuracy figure are, by whether the dataset is like fma_medium.
+REPORTED_CROSSES = {False: "the accuracies the original analysis reported on fma_small",
+                    True: "the accuracies the FMA paper reported on fma_medium with all 518 statistics"}
+
+
 def _get(results: dict, chapter: str, *names: str):
     """The values of some keys of one chapter, or None when any is missing."""
     values = [results.get(f"{chapter}.{n}") for n in names]
     return None if any(v is None for v in values) else values
 
 
-@builds("answer_models", "answer_artists", "answer_networks", "answer_clusters", figures=("accuracies",),
-        tables=("headlines",))
-def summarize_findings(results: dict, ds) -> Section:
-    """The executive summary: four sentences, one figure of every model's accuracy, a table of headlines."""
+#: What each chapter's sentence calls it when it was not computed.
+SUBJECTS = {"02_limitations": "The artist effect", "03_classical_models": "The classical models",
+            "05_cnn": "The convolutional networks", "07_clustering": "The clustering"}
+
+
+def describe_not_computed(chapter: str, runs: dict | None) -> str | None:
+    """The sentence of a chapter explained rather than run (its dataset lacked what it needs); else None.
+
+    Examples
+    --------
+    >>> describe_not_computed("07_clustering", {"07_clustering": {"explained": "..."}})
+    'The clustering was not computed: this dataset lacks what it needs (a table of feature statistics and tracks of at least two genres).'
+    >>> describe_not_computed("07_clustering", {"07_clustering": {"explained": ""}}) is None
+    True
+    """
+    if not (runs or {}).get(chapter, {}).get("explained"):
+        return None
+    subject = SUBJECTS.get(chapter, "This chapter")
+    plural = subject.endswith("s")
+    return (f"{subject} {'were' if plural else 'was'} not computed: this dataset lacks what "
+            f"{'they need' if plural else 'it needs'} ({describe_needs(chapter)}).")
+
+
+@builds("answer_models", "answer_artists", "answer_networks", "answer_clusters", "reported_crosses",
+        figures=("accuracies",), tables=("headlines",))
+def summarize_findings(results: dict, ds, runs: dict | None = None) -> Section:
+    """The executive summary: four sentences, one figure of every model's accuracy, a table of headlines.
+
+    ``runs`` (``runs.json``) tells which chapters were explained rather than run; their sentences say so.
+    """
     numbers = {"answer_models": _answer_models(results), "answer_artists": _answer_artists(results),
                "answer_networks": _answer_networks(results), "answer_clusters": _answer_clusters(results)}
-    accuracies = collect_accuracies(results)
+    for key, chapter in (("answer_models", "03_classical_models"), ("answer_artists", "02_limitations"),
+                         ("answer_networks", "05_cnn"), ("answer_clusters", "07_clustering")):
+        numbers[key] = describe_not_computed(chapter, runs) or numbers[key]
+    medium = is_like_medium(ds)
+    numbers["reported_crosses"] = REPORTED_CROSSES[medium]
+    accuracies = collect_accuracies(results, medium=medium)
     fig, _ = plot_accuracies(accuracies, chance=results.get("03_classical_models.chance_accuracy"),
-                             reported_note=describe_reported_setting(ds))
+                             reported_note="" if medium else describe_reported_setting(ds),
+                             reported_by="FMA paper (fma_medium)" if medium else "original analysis")
     return Section(numbers=numbers, figures={"accuracies": fig}, tables={"headlines": make_headlines(results)})
 
 
@@ -109,24 +161,35 @@ def _answer_clusters(results: dict) -> str:
             f"would be the genres exactly)" + (f"; {note}." if note else "."))
 
 
-def collect_accuracies(results: dict) -> pd.DataFrame:
-    """Every model's test accuracy and interval in this build, with the original analysis' reported figure."""
+def collect_accuracies(results: dict, *, medium: bool = False) -> pd.DataFrame:
+    """Every model's test accuracy and interval in this build, with the figure reported for it: the original
+    analysis' (fma_small), or with ``medium`` the FMA paper's on fma_medium (classical models only)."""
+    paper = tabulate_reported_fma_medium()["test"]
+    reported = ({k: paper.get(k) for k in CLASSICAL_MODELS} if medium
+                else {k: REPORTED_ORIGINAL.get(k, (None,))[0] for k in CLASSICAL_MODELS})
     rows = []
     for key, name in CLASSICAL_MODELS.items():
         found = _get(results, "03_classical_models", f"{key}_test_accuracy", f"{key}_test_low", f"{key}_test_high")
         if found:
             rows.append({"model": name, "kind": "classical", "accuracy": found[0], "low": found[1], "high": found[2],
-                         "reported": REPORTED_ORIGINAL.get(key, (None,))[0]})
+                         "reported": reported[key]})
     for key, name in NETWORK_NAMES.items():
         found = _get(results, "05_cnn", f"{key}_accuracy", f"{key}_low", f"{key}_high")
         if found:
             rows.append({"model": name, "kind": "network", "accuracy": found[0], "low": found[1], "high": found[2],
-                         "reported": ORIGINAL_CNN_ACCURACY if key == "baseline" else None})
+                         "reported": ORIGINAL_CNN_ACCURACY if key == "baseline" and not medium else None})
     return pd.DataFrame(rows, columns=["model", "kind", "accuracy", "low", "high", "reported"])
 
 
-def plot_accuracies(table: pd.DataFrame, *, chance: float | None, reported_note: str = "", ax=None):
-    """Every model's test accuracy with its 95% interval, chance, and the reported figures as crosses."""
+def plot_accuracies(table: pd.DataFrame, *, chance: float | None, reported_note: str = "",
+                    reported_by: str = "original analysis", ax=None):
+    """Every model's test accuracy with its 95% interval, chance, and the reported figures as crosses.
+
+    With no model in this build, a figure that says so.
+    """
+    if table.empty:
+        return plot_note("No model was computed in this build: the dataset lacks what the model chapters need.",
+                         ax=ax)
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(8, 0.45 * max(len(table), 2) + 1.2))
     y = range(len(table))[::-1]
     colors = ["C0" if k == "classical" else "C2" for k in table["kind"]]
@@ -134,7 +197,7 @@ def plot_accuracies(table: pd.DataFrame, *, chance: float | None, reported_note:
     ax.scatter(100 * table["accuracy"], list(y), color=colors, zorder=3, label="ours: test accuracy, 95% interval")
     shown = table["reported"].notna()
     ax.scatter(100 * table.loc[shown, "reported"], [yy for yy, s in zip(y, shown) if s], marker="x", color="black",
-               zorder=4, label=f"original analysis, as reported{reported_note}")
+               zorder=4, label=f"{reported_by}, as reported{reported_note}")
     if chance is not None:
         ax.axvline(100 * chance, color="grey", ls="--", lw=1, label="chance")
     ax.set_yticks(list(y), table["model"])

@@ -8,10 +8,11 @@ decided by a paired test (:func:`compare_paired`, McNemar's exact test), never b
 
 Used in: every chapter, through the results builders of :mod:`genrebook.book`.
 
-The verdicts live in topic modules (words, comparable, comparisons, paired, data, results);
+The verdicts live in topic modules (words, balance, comparable, comparisons, paired, data, results);
 import them from here.
 """
 
+from genrebook.book.verdicts.balance import describe_balance, describe_balanced_scores, describe_majority
 from genrebook.book.verdicts.comparable import (
     MEDIUM_GENRES,
     Comparability,
@@ -69,6 +70,9 @@ from genrebook.book.verdicts.words import describe_change, describe_share_of, fi
 
 __all__ = [
     "MEDIUM_GENRES",
+    "describe_balance",
+    "describe_balanced_scores",
+    "describe_majority",
     "describe_change",
     "describe_share_of",
     "find_best",

@@ -31,12 +31,12 @@ def describe_artist_effect(official: float, random_split: float) -> str:
     Examples
     --------
     >>> describe_artist_effect(0.55, 0.63)
-    "a split that ignores artists scores 63.0% against 55.0% on FMA's artist-disjoint split: letting a model hear the test artists in training added 8.0 percentage points"
+    'a split that ignores artists scores 63.0% against 55.0% on the official, artist-disjoint split: letting a model hear the test artists in training added 8.0 percentage points'
     >>> describe_artist_effect(0.6, 0.6)
-    "a split that ignores artists scores 60.0% against 60.0% on FMA's artist-disjoint split: letting a model hear the test artists in training changed nothing (0.0 percentage points)"
+    'a split that ignores artists scores 60.0% against 60.0% on the official, artist-disjoint split: letting a model hear the test artists in training changed nothing (0.0 percentage points)'
     """
     return (f"a split that ignores artists scores {format_percent(random_split)} against {format_percent(official)} "
-            f"on FMA's artist-disjoint split: letting a model hear the test artists in training "
+            f"on the official, artist-disjoint split: letting a model hear the test artists in training "
             f"{describe_change(random_split - official)}")
 
 
