@@ -46,6 +46,7 @@ ch.show_header()
 # - {glue:text}`00_intro.answer_models`
 # - {glue:text}`00_intro.answer_artists`
 # - {glue:text}`00_intro.answer_networks`
+# - {glue:text}`00_intro.answer_listening`
 # - {glue:text}`00_intro.answer_clusters`
 
 # %% tags=["remove-cell"]
@@ -75,7 +76,8 @@ findings.table
 #   classifier on it ({doc}`02_limitations`): subjective, multi-genre labels and the artist effect.
 # - **Models** fit classical classifiers to the features ({doc}`03_classical_models`), one feature
 #   group at a time ({doc}`04_featurewise_logreg`), and convolutional networks to the
-#   spectrograms ({doc}`05_cnn`).
+#   spectrograms ({doc}`05_cnn`), then asks the fitted models what they rely on
+#   ({doc}`06_what_models_hear`).
 # - **Beyond genres** groups the songs without their labels ({doc}`07_clustering`).
 # - **About this build** lists every chapter's run time, parameters and machine
 #   ({doc}`99_execution`), and the {doc}`references`.

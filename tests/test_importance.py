@@ -166,3 +166,15 @@ def test_verdicts_know_ties_intervals_and_nothing_to_compare():
     assert "neighbouring" in compare_band_stories({"x": "a"}, {"x": "b"}, bands=["a", "b", "c"])
     assert "no recall in any genre" in compare_band_stories({}, {"x": "b"}, bands=["a", "b", "c"])
     assert describe_sample(5, 5, 10) == "For every test track (5)"
+
+
+def test_the_intro_sentence_reads_the_chapter_headlines_or_says_it_did_not_run():
+    from genrebook.book.pages.intro import _answer_listening
+
+    assert "did not run" in _answer_listening({})
+    results = {"06_what_models_hear." + k: v for k, v in {
+        "model_name": "RBF SVM", "top_group": "MFCC", "top_group_drop": 0.1, "top_group_low": 0.05,
+        "top_group_high": 0.15, "network_name": "time-convolution CNN", "lowest_genre": "Rock",
+        "highest_genre": "Pop"}.items()}
+    sentence = _answer_listening(results)
+    assert "RBF SVM" in sentence and "10.0 points (5.0 to 15.0)" in sentence and "lowest for Rock" in sentence

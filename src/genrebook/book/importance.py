@@ -6,6 +6,7 @@ Used in: 06_what_models_hear (through :mod:`genrebook.book.pages.importance`).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,18 +87,28 @@ class ClassicalImportance:
     seconds: float
 
 
-def read_chosen_model(ds, run_dir) -> str | None:
-    """The model chapter 03 of the same run chose, when it ran on this dataset (else None)."""
+def read_chosen_model(ds, run_dir) -> tuple[str | None, dict]:
+    """The model chapter 03 of the same run chose, when it ran on this dataset, and every model's chosen
+    parameters it recorded (``(None, {})`` when it did not run here)."""
     results, runs = load_results(run_dir), load_runs(run_dir)
     record = runs.get("03_classical_models", {})
     key = results.get("03_classical_models.best_model_key")
-    same = record.get("dataset_name") == ds.name and Path(str(record.get("dataset", ""))).name == Path(ds.path).name
-    return key if same and key in CLASSICAL_MODELS else None
+    same = (record.get("dataset_name") == ds.name and not record.get("explained")
+            and Path(str(record.get("dataset", ""))).name == Path(ds.path).name)
+    if not same or key not in CLASSICAL_MODELS:
+        return None, {}
+    try:
+        chosen = json.loads(results.get("03_classical_models.chosen_params", "{}"))
+    except (TypeError, ValueError):  # an older run without the record: the parameters are searched again
+        chosen = {}
+    return key, chosen if isinstance(chosen, dict) else {}
 
 
-def _tune(key: str, parts: dict, *, search: str, seed: int, jobs: int) -> tuple[dict, object]:
-    table, _, _ = tune_and_evaluate([key], parts, search=search, seed=seed, jobs=jobs)
-    params = dict(table.loc[key, "params"])
+def _fit(key: str, parts: dict, *, params: dict | None, search: str, seed: int, jobs: int) -> tuple[dict, object]:
+    """Fit ``key`` on training with ``params``, or with the parameters its validation search chooses."""
+    if params is None:
+        table, _, _ = tune_and_evaluate([key], parts, search=search, seed=seed, jobs=jobs)
+        params = dict(table.loc[key, "params"])
     model = make_classical_pipeline(key, seed=seed, **params)
     X, y = parts["training"]
     with threadpool_limits(limits=1):
@@ -131,13 +142,16 @@ def fit_importance(ds, *, run_dir, search: str, repeats: int, seed: int, jobs: i
     """
     start = time.perf_counter()
     parts = split_features(ds.features, ds.tracks)
-    key, chosen_by = read_chosen_model(ds, run_dir), "chapter 03"
+    key, chosen = read_chosen_model(ds, run_dir)
+    chosen_by = "chapter 03"
     if key is None:
         table, _, _ = tune_and_evaluate(list(CLASSICAL_MODELS), parts, search=search, seed=seed, jobs=jobs)
         key, chosen_by = best_by_validation(table), "validation"
-    params, model = _tune(key, parts, search=search, seed=seed, jobs=jobs)
-    logreg_params, logreg = (params, model) if key == "logreg" else _tune("logreg", parts, search=search,
-                                                                          seed=seed, jobs=jobs)
+        chosen = {k: dict(table.loc[k, "params"]) for k in table.index}
+    fit = {"search": search, "seed": seed, "jobs": jobs}
+    params, model = _fit(key, parts, params=chosen.get(key), **fit)
+    logreg_params, logreg = (params, model) if key == "logreg" else _fit("logreg", parts, params=chosen.get("logreg"),
+                                                                         **fit)
     X, y = np.asarray(parts["test"][0], dtype=float), parts["test"][1].to_numpy()
     columns = ds.features.columns
     permute = {"repeats": repeats, "seed": seed}

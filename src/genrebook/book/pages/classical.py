@@ -10,24 +10,34 @@ Used in: 03_classical_models.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
+from genrebook.book.balance import score_balanced
 from genrebook.book.classical import (
     BEST_MODEL_TARGET,
     ClassicalFits,
     compute_doubling_gain,
-    describe_params,
     find_half_size,
     fit_models,
     predict_confidence,
     rank_models,
 )
-from genrebook.book.balance import score_balanced
-from genrebook.book.formatting import format_percent, format_seconds, make_table, name_group
+from genrebook.book.classical_tables import (
+    INTERVAL_LEVEL,
+    check_medium,
+    find_reported_crosses,
+    tabulate_models,
+)
+from genrebook.book.formatting import (
+    format_percent,
+    format_seconds,
+    make_table,
+    name_group,
+)
 from genrebook.book.listening import make_listening_table
 from genrebook.book.published import (
-    FMA_PAPER_SOURCE,
-    ORIGINAL_SOURCE,
     REPORTED_ORIGINAL,
     REPORTED_ORIGINAL_MFCC_LOGREG,
     tabulate_reported_classical,
@@ -37,7 +47,6 @@ from genrebook.book.section import Section, builds
 from genrebook.book.verdicts import (
     ALPHA,
     check_comparable,
-    check_comparable_with_medium,
     compare_chosen_with_reported,
     compare_chosen_with_test_best,
     compare_with_target,
@@ -46,7 +55,6 @@ from genrebook.book.verdicts import (
     describe_change,
     describe_majority,
     describe_most_confused,
-    describe_paired_short,
     describe_reported_comparisons,
     describe_reported_outcomes,
     describe_share_of,
@@ -55,17 +63,34 @@ from genrebook.book.verdicts import (
     join_words,
     name_best,
 )
-from genrebook.models.evaluation import compute_genre_scores, find_confused_pairs, make_confusion
+from genrebook.models.evaluation import (
+    compute_genre_scores,
+    find_confused_pairs,
+    make_confusion,
+)
 from genrebook.models.pipelines import CLASSICAL_MODELS
 from genrebook.models.tuning import Candidate, compute_learning_curve
-from genrebook.plots.models import plot_confusion, plot_learning_curve, plot_model_accuracies
+from genrebook.plots.models import (
+    plot_confusion,
+    plot_learning_curve,
+    plot_model_accuracies,
+)
 
-__all__ = ["fit_models", "describe_inputs", "compare_baselines", "summarize_tuning", "compare_with_published",
-           "compare_with_fma_paper", "check_target", "describe_errors", "pick_wrong_clips", "compute_learning",
-           "summarize_cost"]
+__all__ = [
+    "check_target",
+    "compare_baselines",
+    "compare_with_fma_paper",
+    "compare_with_published",
+    "compute_learning",
+    "describe_errors",
+    "describe_inputs",
+    "fit_models",
+    "pick_wrong_clips",
+    "summarize_cost",
+    "summarize_tuning",
+]
 
 #: Coverage of the bootstrap intervals (:func:`genrebook.models.evaluation.compute_accuracy_interval`).
-INTERVAL_LEVEL = 0.95
 #: Train accuracy at which a model is said to memorise its training tracks.
 MEMORISING = 0.99
 #: Wrong predictions played at most.
@@ -115,52 +140,15 @@ def compare_baselines(fits: ClassicalFits) -> Section:
                    tables={"baselines": table})
 
 
-def _tabulate_models(fits: ClassicalFits, ranked: list[str], balanced: pd.DataFrame) -> dict:
-    """The reader tables of the tuning section: accuracies (balanced ones too where the genres are unbalanced)
-    with the paired test, and the chosen parameters."""
-    table, best = fits.table.loc[ranked].join(balanced), fits.best
-    extra = {"balanced_accuracy": ("balanced accuracy", "percent"), "macro_f1": ("macro-F1", "number")}
-    shown = table.assign(
-        interval=list(zip(table["test_low"], table["test_high"])),
-        chosen=[describe_params(table.loc[k, "name"], table.loc[k, "params"]) for k in ranked],
-        paired=["the chosen model" if k == best else describe_paired_short(fits.correct(k), fits.correct(best))
-                for k in ranked]).rename(index=_name)
-    models = make_table(shown, {
-        "test_accuracy": ("test accuracy", "percent"), "interval": (f"{INTERVAL_LEVEL:.0%} interval", "interval"),
-        **(extra if fits.balance.unbalanced else {}),
-        "validation_accuracy": ("validation accuracy", "percent"), "train_accuracy": ("train accuracy", "percent"),
-        "paired": ("against the chosen model (McNemar)", "text")},
-        index=("model", "text"), caption="Each model tuned on the validation split, best test accuracy first")
-    parameters = make_table(shown, {"n_candidates": ("candidates tried", "count"),
-                                    "chosen": ("parameters chosen on validation", "text")},
-                            index=("model", "text"), caption="What the validation search chose for each model")
-    return {"models": models, "parameters": parameters}
-
-
 #: Numbers only the fitted models produce (the ``models`` parameter may leave some out).
 PER_MODEL = tuple(f"{m}_{s}" for m in CLASSICAL_MODELS
                   for s in ("test_accuracy", "test_low", "test_high", "balanced_accuracy", "macro_f1"))
 
 
-def _reported_crosses(ds) -> tuple[pd.Series, str, str]:
-    """The reported figures the accuracy plot marks, its legend and its caption's words: the FMA paper's
-    where the dataset is like fma_medium, else the original analysis' (fma_small)."""
-    if ds is not None and _medium_comparability(ds).comparable:
-        paper = tabulate_reported_fma_medium()
-        return (pd.Series({_name(k): paper.loc[k, "test"] for k in paper.index if k in CLASSICAL_MODELS}, dtype=float),
-                f"reported by the {FMA_PAPER_SOURCE} on fma_medium",
-                "the test accuracies the FMA paper reported for three of these models on fma_medium with FMA's 518 "
-                "statistics")
-    return (pd.Series({_name(k): v[0] for k, v in REPORTED_ORIGINAL.items()}, dtype=float),
-            f"reported by the {ORIGINAL_SOURCE}",
-            "the test accuracies the original analysis reported for its five models on fma_small with FMA's 518 "
-            "statistics")
-
-
 @builds("n_models", "search", "n_candidates", "interval_level", "best_model", "best_model_key",
         "best_test_accuracy", "best_test_low", "best_test_high", "best_train_accuracy",
         "best_validation_accuracy", "best_balanced_accuracy", "best_macro_f1", "balance_note", "reported_crosses",
-        "chosen_against_test",
+        "chosen_against_test", "chosen_params",
         "memorising_threshold", "memorising_models", "above_baselines", "paired_alpha", optional=PER_MODEL,
         figures=("accuracies",), tables=("models", "parameters"))
 def summarize_tuning(fits: ClassicalFits, ds=None) -> Section:
@@ -171,7 +159,7 @@ def summarize_tuning(fits: ClassicalFits, ds=None) -> Section:
     table, best = fits.table, fits.best
     ranked = rank_models(table)
     balanced = score_balanced({k: fits.predictions[k] for k in fits.names}, fits.y_test)
-    reported, label, crosses = _reported_crosses(ds)
+    reported, label, crosses = find_reported_crosses(ds)
     fig, _ = plot_model_accuracies(table.loc[ranked].rename(index=_name), reported=reported,
                                    baselines={"chance": fits.baselines["chance"]}, reported_label=label)
     floor = max(fits.baselines[k] for k in ("chance", "stratified", "majority"))
@@ -179,6 +167,8 @@ def summarize_tuning(fits: ClassicalFits, ds=None) -> Section:
     numbers = {"n_models": len(fits.names), "search": fits.search, "n_candidates": int(table["n_candidates"].sum()),
                "interval_level": INTERVAL_LEVEL, "best_model": _name(best), "best_model_key": best,
                "best_train_accuracy": float(table.loc[best, "train_accuracy"]),
+               # every model's chosen parameters, for chapter 06 (which refits the chosen model): JSON text
+               "chosen_params": json.dumps({k: dict(table.loc[k, "params"]) for k in fits.names}, sort_keys=True),
                "best_validation_accuracy": float(table.loc[best, "validation_accuracy"]),
                "chosen_against_test": compare_chosen_with_test_best(
                    _name(best), fits.correct(best), {_name(k): fits.correct(k) for k in ranked}),
@@ -192,7 +182,7 @@ def summarize_tuning(fits: ClassicalFits, ds=None) -> Section:
     for key in fits.names:
         numbers.update(zip((f"{key}_test_accuracy", f"{key}_test_low", f"{key}_test_high"), _accuracy(fits, key)))
         numbers.update({f"{key}_{c}": float(balanced.loc[key, c]) for c in balanced.columns})
-    return Section(numbers=numbers, tables=_tabulate_models(fits, ranked, balanced), figures={"accuracies": fig})
+    return Section(numbers=numbers, tables=tabulate_models(fits, ranked, balanced), figures={"accuracies": fig})
 
 
 def _comparability(ds, *, needs_features: bool):
@@ -229,16 +219,11 @@ def compare_with_published(fits: ClassicalFits, ds) -> Section:
         "reported_mfcc_logreg": REPORTED_ORIGINAL_MFCC_LOGREG}, tables={"reported": table})
 
 
-def _medium_comparability(ds):
-    groups = list(ds.features.columns.get_level_values(0).unique())
-    return check_comparable_with_medium(ds.genre_names, synthetic=ds.synthetic, feature_groups=groups)
-
-
 @builds("fma_paper_verdict", tables=("fma_paper",))
 def compare_with_fma_paper(fits: ClassicalFits, ds) -> Section:
     """The FMA paper's classifiers on all 518 statistics of fma_medium, as reported; ours beside them and
     compared only where the dataset is comparable with fma_medium (its 16 genres, FMA's 518 statistics)."""
-    comparability = _medium_comparability(ds)
+    comparability = check_medium(ds)
     paper = tabulate_reported_fma_medium()
     ours = [k for k in paper.index if k in fits.names]
     frame = paper.assign(ours=[fits.table.loc[k, "test_accuracy"] if k in ours and comparability.comparable

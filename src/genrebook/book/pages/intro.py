@@ -22,6 +22,7 @@ from genrebook.book.formatting import (
     name_group,
 )
 from genrebook.book.needs import describe_needs
+from genrebook.book.verdicts.importance import format_point_range
 from genrebook.book.networks import NETWORK_NAMES
 from genrebook.book.published import ORIGINAL_CNN_ACCURACY, REPORTED_ORIGINAL, tabulate_reported_fma_medium
 from genrebook.book.section import Section, builds
@@ -76,7 +77,8 @@ def _get(results: dict, chapter: str, *names: str):
 
 #: What each chapter's sentence calls it when it was not computed.
 SUBJECTS = {"02_limitations": "The artist effect", "03_classical_models": "The classical models",
-            "05_cnn": "The convolutional networks", "07_clustering": "The clustering"}
+            "05_cnn": "The convolutional networks", "06_what_models_hear": "What the models listen to",
+            "07_clustering": "The clustering"}
 
 
 def describe_not_computed(chapter: str, runs: dict | None) -> str | None:
@@ -97,7 +99,7 @@ def describe_not_computed(chapter: str, runs: dict | None) -> str | None:
             f"{'they need' if plural else 'it needs'} ({describe_needs(chapter)}).")
 
 
-@builds("answer_models", "answer_artists", "answer_networks", "answer_clusters", "reported_crosses",
+@builds("answer_models", "answer_artists", "answer_networks", "answer_listening", "answer_clusters", "reported_crosses",
         figures=("accuracies",), tables=("headlines",))
 def summarize_findings(results: dict, ds, runs: dict | None = None) -> Section:
     """The executive summary: four sentences, one figure of every model's accuracy, a table of headlines.
@@ -105,9 +107,11 @@ def summarize_findings(results: dict, ds, runs: dict | None = None) -> Section:
     ``runs`` (``runs.json``) tells which chapters were explained rather than run; their sentences say so.
     """
     numbers = {"answer_models": _answer_models(results), "answer_artists": _answer_artists(results),
-               "answer_networks": _answer_networks(results), "answer_clusters": _answer_clusters(results)}
+               "answer_networks": _answer_networks(results), "answer_listening": _answer_listening(results),
+               "answer_clusters": _answer_clusters(results)}
     for key, chapter in (("answer_models", "03_classical_models"), ("answer_artists", "02_limitations"),
-                         ("answer_networks", "05_cnn"), ("answer_clusters", "07_clustering")):
+                         ("answer_networks", "05_cnn"), ("answer_listening", "06_what_models_hear"),
+                         ("answer_clusters", "07_clustering")):
         numbers[key] = describe_not_computed(chapter, runs) or numbers[key]
     medium = is_like_medium(ds)
     numbers["reported_crosses"] = REPORTED_CROSSES[medium]
@@ -148,6 +152,17 @@ def _answer_networks(results: dict) -> str:
         return f"Among the networks, {name} reaches {format_percent(net[0])} ({format_interval(net[1], net[2])})."
     text = describe_side_by_side(name, tuple(net), f"chapter 03's {classical[0]}", tuple(classical[1:]))
     return text[0].upper() + text[1:] + "."
+
+
+def _answer_listening(results: dict) -> str:
+    found = _get(results, "06_what_models_hear", "model_name", "top_group", "top_group_drop", "top_group_low",
+                 "top_group_high", "network_name", "lowest_genre", "highest_genre")
+    if found is None:
+        return "The chapter on what the models listen to did not run in this build."
+    model, group, drop, low, high, network, lowest, highest = found
+    return (f"Asked what they rely on, the {model} loses the most accuracy when its {group} features are shuffled, "
+            f"{format_point_range(drop, low, high)} with its 95% interval, and the {network} listens lowest for "
+            f"{lowest} and highest for {highest}.")
 
 
 def _answer_clusters(results: dict) -> str:
