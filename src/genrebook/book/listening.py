@@ -59,6 +59,10 @@ class ListeningTable:
         return len(self.rows)
 
 
+#: Audio formats browsers play, by file extension.
+PLAYABLE = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".ogg": "audio/ogg", ".flac": "audio/flac"}
+
+
 def make_player(path) -> str:
     """An ``<audio>`` element holding the file (MP3 or WAV), or a dash when it cannot be embedded."""
     if path is None or (isinstance(path, float) and pd.isna(path)):
@@ -66,7 +70,9 @@ def make_player(path) -> str:
     path = Path(path)
     if not path.is_file() or path.stat().st_size > MAX_CLIP_BYTES:
         return MISSING
-    kind = {".mp3": "audio/mpeg", ".wav": "audio/wav", ".ogg": "audio/ogg"}.get(path.suffix.lower(), "audio/mpeg")
+    kind = PLAYABLE.get(path.suffix.lower())
+    if kind is None:  # a format browsers do not play (Sun .au)
+        return MISSING
     data = base64.b64encode(path.read_bytes()).decode()
     return f'<audio controls preload="none" src="data:{kind};base64,{data}"></audio>'
 

@@ -63,7 +63,7 @@ class Param:
         return self.kind.__name__
 
 
-_DATASET = Param(str, "demo", "dataset folder, or 'demo' for the synthetic demo dataset")
+_DATASET = Param(str, "demo", "dataset folder, 'demo' (the synthetic demo), 'fma[:SUBSET]' or 'fma-metadata[:SUBSET]'")
 
 
 _RUN_DIR = Param(str, "book", "folder of the run whose chapters this page summarises (set by genrebook run)")

@@ -33,7 +33,7 @@ from genrebook.book.results import describe_environment
 from genrebook.config import find_project_root
 from genrebook.files import write_atomically
 from genrebook.fma.dataset import read_dataset_info
-from genrebook.fma.folders import resolve_dataset
+from genrebook.fma.folders import parse_fma_name, resolve_dataset
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +226,8 @@ def run_chapter(chapter: str, source: Path, params: dict, out: Path, *, force: b
     import nbformat  # deferred: nbformat is optional (extra 'book')
 
     dataset = resolve_dataset(params["dataset"]).resolve()
-    params = {**params, "dataset": str(dataset) if params["dataset"] not in ("demo", "fma") else params["dataset"]}
+    named = params["dataset"] == "demo" or parse_fma_name(params["dataset"]) is not None  # kept as a name, not a path
+    params = {**params, "dataset": params["dataset"] if named else str(dataset)}
     extra = summarize_inputs(out, chapter) if chapter in SUMMARY_CHAPTERS else ""
     key = compute_run_key(source, params, dataset, extra)
     target = out / f"{chapter}.ipynb"

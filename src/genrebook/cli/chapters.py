@@ -45,7 +45,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.error("%s", error)
         return 1
     for record in records:
-        state = "unchanged" if record.reused else f"{record.seconds:.1f} s"
+        state = ("unchanged" if record.reused else
+                 f"explained, not run ({record.seconds:.1f} s): the dataset lacks what it needs" if record.explained
+                 else f"{record.seconds:.1f} s")
         emit(f"{record.chapter}: {state}")
     return 0
 
@@ -54,7 +56,7 @@ def add_run_parser(sub) -> None:
     """Add ``genrebook run``: execute chapters with papermill."""
     run = sub.add_parser("run", help="execute chapters with papermill (default: all, into book/)")
     run.add_argument("chapters", nargs="*", help="chapter names (01_data, 01 or data); default: all")
-    run.add_argument("--dataset", default="demo", help="'demo', 'fma' or a dataset folder")
+    run.add_argument("--dataset", default="demo", help="'demo', 'fma[:SUBSET]', 'fma-metadata[:SUBSET]' or a dataset folder")
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                      help="set a chapter parameter (repeatable)")
     run.add_argument("--params", type=Path, default=None, help="YAML file of parameter values")
@@ -94,7 +96,7 @@ def add_grid_parser(sub) -> None:
     grid = sub.add_parser("grid", help="run one chapter over a grid of parameters; print the mean and spread "
                                        "of its headline numbers")
     grid.add_argument("chapter", help="chapter name (04_featurewise_logreg, 04 or featurewise_logreg)")
-    grid.add_argument("--dataset", default="demo", help="'demo', 'fma' or a dataset folder (or -p dataset A,B)")
+    grid.add_argument("--dataset", default="demo", help="'demo', 'fma[:SUBSET]', 'fma-metadata[:SUBSET]' or a dataset folder (or -p dataset A,B)")
     grid.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUES"),
                       help="comma-separated values of a parameter (repeatable), e.g. -p seed 0,1,2")
     grid.add_argument("--params", type=Path, default=None,
@@ -149,7 +151,7 @@ def cmd_book(args: argparse.Namespace) -> int:
 def add_book_parser(sub) -> None:
     """Add ``genrebook book``: prepare the dataset, run every chapter, build the book."""
     book = sub.add_parser("book", help="prepare the dataset, run every chapter, build the book")
-    book.add_argument("--dataset", default="demo", help="'demo', 'fma' or a dataset folder")
+    book.add_argument("--dataset", default="demo", help="'demo', 'fma[:SUBSET]', 'fma-metadata[:SUBSET]' or a dataset folder")
     book.add_argument("--jobs", type=jobs, default=-1)
     book.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                       help="set a chapter parameter (repeatable)")
