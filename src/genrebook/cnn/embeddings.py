@@ -10,11 +10,15 @@ import pandas as pd
 
 from genrebook.cnn.networks import EMBEDDING_LAYER
 from genrebook.cnn.store import find_saved_models, load_network
-from genrebook.cnn.train import make_model_inputs, make_raw_inputs
+from genrebook.cnn.train import make_crop_starts, make_model_inputs, make_raw_inputs
 
 
 def compute_embeddings(model, raw: dict, spec: dict, *, chunk: int = 512) -> np.ndarray:
     """Return the output of the model's ``embedding`` layer (the one before the classifier) for every row.
+
+    A network that reads time crops is embedded from the same crops it predicts from (spread over the
+    whole clip, :func:`genrebook.cnn.train.make_crop_starts`), their embeddings averaged, so that the
+    embedding of a track describes the same sound its prediction does.
 
     Parameters
     ----------
@@ -30,7 +34,9 @@ def compute_embeddings(model, raw: dict, spec: dict, *, chunk: int = 512) -> np.
 
     embed = keras.Model(model.inputs, model.get_layer(EMBEDDING_LAYER).output)
     n = len(raw["image"])
-    parts = [embed.predict(make_model_inputs(raw, spec, slice(i, i + chunk)), verbose=0, batch_size=128)
+    starts = make_crop_starts(raw["image"].shape[2], spec["crop"])
+    parts = [np.mean([embed.predict(make_model_inputs(raw, spec, slice(i, i + chunk), start=s), verbose=0,
+                                    batch_size=128) for s in starts], axis=0)
              for i in range(0, n, chunk)]
     return np.concatenate(parts).astype(np.float32) if parts else np.empty((0, embed.output.shape[-1]), np.float32)
 
