@@ -17,6 +17,7 @@ from genrebook.fma.demo import dataset as demo
 from genrebook.fma.demo.dataset import make_demo_dataset
 from genrebook.fma.demo.metadata import make_tracks, split_sizes
 from genrebook.fma.demo.recipes import RECIPE_VERSION
+from genrebook.fma.folders import DEMO_DEFAULTS
 from genrebook.fma.metadata import load_genres, load_tracks
 
 N_PER_GENRE, DURATION, SR = 8, 3.0, 22050
@@ -116,10 +117,11 @@ def test_split_keeps_artists_together_and_genres_everywhere(tracks):
     assert (table == pd.Series(split_sizes(N_PER_GENRE))).all().all()
 
 
-def test_split_sizes_are_about_80_10_10():
-    assert split_sizes(30) == {"training": 24, "validation": 3, "test": 3}
+def test_split_sizes_hold_out_a_quarter_each_and_the_default_demo_tests_160_tracks():
+    assert split_sizes(80) == {"training": 40, "validation": 20, "test": 20}
     assert split_sizes(3) == {"training": 1, "validation": 1, "test": 1}
-    assert split_sizes(100) == {"training": 80, "validation": 10, "test": 10}
+    assert split_sizes(30) == {"training": 14, "validation": 8, "test": 8}
+    assert 8 * split_sizes(DEMO_DEFAULTS["n_per_genre"])["test"] >= 160
 
 
 def test_default_size_artists_have_several_tracks():
@@ -253,3 +255,15 @@ def test_a_demo_from_older_recipes_is_made_again(tmp_path):
     assert json.loads((out / "dataset.json").read_text())["recipe"] == RECIPE_VERSION
     assert not (out / "extracted").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".demo")]
+
+
+def test_the_default_folder_follows_new_defaults_but_a_named_folder_is_kept(tmp_path):
+    out = make_demo_dataset(tmp_path / "demo", n_per_genre=3, seed=0, duration=2.0, jobs=1, progress=False)
+    with pytest.raises(FileExistsError, match="not a demo dataset made with the same parameters"):
+        make_demo_dataset(out, n_per_genre=4, seed=0, duration=2.0, jobs=1, progress=False)
+    make_demo_dataset(out, n_per_genre=4, seed=0, duration=2.0, jobs=1, progress=False, replace_other=True)
+    assert json.loads((out / "dataset.json").read_text())["n_per_genre"] == 4
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "dataset.json").write_text('{"name": "my music", "synthetic": false}')
+    with pytest.raises(FileExistsError):
+        make_demo_dataset(tmp_path / "mine", n_per_genre=3, duration=2.0, jobs=1, progress=False, replace_other=True)

@@ -13,7 +13,7 @@ from genrebook.features.prepare import extract_dataset, prepare_dataset
 from genrebook.fma.dataset import FEATURE_SOURCES, load_dataset
 from genrebook.fma.demo.dataset import make_demo_dataset
 from genrebook.fma.download import download_fma
-from genrebook.fma.folders import resolve_demo_dir
+from genrebook.fma.folders import DEMO_DEFAULTS, resolve_demo_dir
 from genrebook.fma.summary import format_summary
 
 
@@ -44,9 +44,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def add_demo_parser(sub) -> None:
     """Add ``genrebook demo``: synthesize the demo dataset."""
     demo = sub.add_parser("demo", help="synthesize the demo dataset (synthetic audio in FMA's layout)")
-    demo.add_argument("--n-per-genre", type=positive_int, default=30)
-    demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--duration", type=float, default=30.0, help="clip length in seconds")
+    demo.add_argument("--n-per-genre", type=positive_int, default=DEMO_DEFAULTS["n_per_genre"])
+    demo.add_argument("--seed", type=int, default=DEMO_DEFAULTS["seed"])
+    demo.add_argument("--duration", type=float, default=DEMO_DEFAULTS["duration"], help="clip length in seconds")
     demo.add_argument("--out", type=Path, default=None, help="folder (default: <data home>/demo)")
     demo.add_argument("--jobs", type=jobs, default=-1)
     demo.add_argument("--no-progress", action="store_true")

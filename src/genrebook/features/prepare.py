@@ -73,7 +73,7 @@ def prepare_dataset(spec: str | os.PathLike, *, jobs: int = -1, progress: bool =
     path = resolve_dataset(spec)
     fma = parse_fma_name(spec)
     if str(spec) == "demo":
-        make_demo_dataset(path, **DEMO_DEFAULTS, jobs=jobs, progress=progress)
+        make_demo_dataset(path, **DEMO_DEFAULTS, jobs=jobs, progress=progress, replace_other=True)
     elif fma is not None and not (path / "dataset.json").is_file():
         download_fma(fma.subset, path.parent, metadata_only=fma.metadata_only, progress=progress)
     if (path / "audio").is_dir():

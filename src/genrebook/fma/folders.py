@@ -26,7 +26,7 @@ FMA_NAMES = {"fma": False, "fma-metadata": True}
 
 
 #: Parameters of the default demo dataset of the book.
-DEMO_DEFAULTS = {"n_per_genre": 30, "seed": 0}
+DEMO_DEFAULTS = {"n_per_genre": 80, "seed": 0, "duration": 10.0}
 
 
 @dataclass(frozen=True)

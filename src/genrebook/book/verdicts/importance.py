@@ -24,6 +24,22 @@ def format_point_range(value: float, low: float, high: float) -> str:
     return f"{write(value)} points ({write(low)} to {write(high)})"
 
 
+def is_above_zero(share: float) -> bool:
+    """Whether a share is above zero as the page shows it (one decimal of a percentage point).
+
+    Examples
+    --------
+    >>> is_above_zero(0.0004), is_above_zero(0.0006), is_above_zero(-0.01)
+    (False, True, False)
+    """
+    return round(100 * float(share), 1) > 0
+
+
+#: Smallest difference (a share: one percentage point) the network's time and frequency profiles must
+#: show, beyond its interval excluding zero, to be called a difference.
+MIN_PROFILE_DIFFERENCE = 0.01
+
+
 def describe_top_unit(drops: dict[str, tuple[float, float, float]], *, what: str) -> str:
     """Say which unit's shuffling costs the most accuracy, and whether it stands clear of the next.
 
@@ -44,7 +60,7 @@ def describe_top_unit(drops: dict[str, tuple[float, float, float]], *, what: str
     'Shuffling no feature group costs accuracy reliably: every interval includes zero.'
     """
     ranked = sorted(drops.items(), key=lambda kv: -kv[1][0])
-    if not ranked or all(low <= 0 for _, (_, low, _) in ranked):
+    if not ranked or not any(is_above_zero(low) for _, (_, low, _) in ranked):
         return f"Shuffling no {what} costs accuracy reliably: every interval includes zero."
     name, (drop, low, high) = ranked[0]
     head = f"Shuffling {name} costs the most, {format_point_range(drop, low, high)} of accuracy"
@@ -78,7 +94,7 @@ def list_redundant(drops: dict[str, tuple[float, float, float]]) -> list[str]:
     >>> list_redundant({"a": (0.1, 0.05, 0.2), "b": (0.01, -0.01, 0.03)})
     ['b']
     """
-    return [name for name, (_, low, _) in drops.items() if low <= 0]
+    return [name for name, (_, low, _) in drops.items() if not is_above_zero(low)]
 
 
 def compare_with_alone(drops: dict[str, tuple[float, float, float]], alone: dict[str, float]) -> str:
@@ -141,18 +157,21 @@ def compare_time_and_frequency(difference: tuple[float, float, float]) -> str:
     True
     >>> compare_time_and_frequency((0.001, -0.01, 0.012)).startswith("Hiding a range of frequencies and hiding")
     True
+    >>> compare_time_and_frequency((0.005, 0.001, 0.009)).startswith("Hiding a range of frequencies and hiding")
+    True
     """
     mean, low, high = difference
     size = f"{format_point_range(abs(mean), *sorted((abs(low), abs(high))))} more of the true genre’s probability"
-    if low > 0:
+    if low > 0 and mean >= MIN_PROFILE_DIFFERENCE:
         return (f"Hiding a range of frequencies costs the network more than hiding a stretch of the clip ({size}): "
                 "like the classical models, which read statistics of the whole clip, it relies on what is heard "
                 "throughout rather than on a moment.")
-    if high < 0:
+    if high < 0 and -mean >= MIN_PROFILE_DIFFERENCE:
         return (f"Hiding a stretch of the clip costs the network more than hiding a range of frequencies ({size}): "
                 "unlike the classical models, which read statistics of the whole clip, it relies on moments.")
     return ("Hiding a range of frequencies and hiding a stretch of the clip cost the network about as much "
-            f"(the difference, {format_point_range(mean, low, high)}, includes zero).")
+            f"(the difference, {format_point_range(mean, low, high)}, is below one point or its interval includes "
+            "zero).")
 
 
 def compare_band_stories(classical: dict[str, str], network: dict[str, str], *, bands: list[str]) -> str:

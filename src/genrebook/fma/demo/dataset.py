@@ -59,7 +59,7 @@ MP3_COMPRESSION = 0.8
 
 
 def make_demo_dataset(out: str | os.PathLike, *, n_per_genre: int = 30, seed: int = 0, duration: float = 30.0,
-                      sr: int = 22050, jobs: int = -1, progress: bool = True) -> Path:
+                      sr: int = 22050, jobs: int = -1, progress: bool = True, replace_other: bool = False) -> Path:
     """Synthesize a dataset folder in FMA's layout, or return an identical previous one untouched.
 
     Parameters
@@ -68,7 +68,8 @@ def make_demo_dataset(out: str | os.PathLike, *, n_per_genre: int = 30, seed: in
         Destination folder. It must be absent, empty, or a previous demo made with the same
         ``seed``, ``n_per_genre``, ``duration`` and ``sr`` (then nothing is done).
     n_per_genre : int
-        Tracks per genre (8 genres), at least :data:`MIN_PER_GENRE`; split about 80/10/10.
+        Tracks per genre (8 genres), at least :data:`MIN_PER_GENRE`; a quarter each held out for validation
+        and test (:data:`genrebook.fma.demo.metadata.HELD_SHARE`).
     seed : int
         Non-negative seed; the same seed gives byte-identical files, whatever ``jobs``.
     duration : float
@@ -79,6 +80,9 @@ def make_demo_dataset(out: str | os.PathLike, *, n_per_genre: int = 30, seed: in
         Parallel processes (joblib convention: -1 for all cores, 1 for none).
     progress : bool
         Show a progress bar while rendering the audio.
+    replace_other : bool
+        Also make again a demo of other parameters found in ``out`` (what ``make book`` does with
+        its default folder when the defaults change); otherwise only one of an older recipe version.
 
     Returns
     -------
@@ -98,10 +102,10 @@ def make_demo_dataset(out: str | os.PathLike, *, n_per_genre: int = 30, seed: in
     if _is_same_demo(out, info):
         logger.info("%s already holds this demo dataset; nothing to do", out)
         return out
-    replace = _is_older_recipe(out, info)
+    replace = _is_older_recipe(out, info) or (replace_other and _is_own_demo(out))
     if replace:
-        logger.warning("%s was made from version %s of the demo recipes (this is %s): making it again",
-                       out, _read_info(out).get("recipe", 1), info["recipe"])
+        logger.warning("%s holds a demo made with other parameters or recipes (%s): making it again with %s",
+                       out, _describe(_read_info(out)), _describe(info))
     elif out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise FileExistsError(
             f"{out} exists and is not a demo dataset made with the same parameters ({_describe(info)}); "
@@ -143,7 +147,7 @@ def make_info(*, n_per_genre: int, seed: int, duration: float, sr: int) -> dict:
 
 
 def _describe(info: dict) -> str:
-    return ", ".join(f"{key}={info[key]!r}" for key in ("seed", "n_per_genre", "duration", "sr"))
+    return ", ".join(f"{key}={info.get(key)!r}" for key in ("seed", "n_per_genre", "duration", "sr"))
 
 
 def _read_info(out: Path) -> dict | None:
@@ -160,6 +164,12 @@ def _is_older_recipe(out: Path, info: dict) -> bool:
     keys = ("name", "synthetic", "generator", "seed", "n_per_genre", "duration", "sr")
     return (previous is not None and all(previous.get(key) == info[key] for key in keys)
             and previous.get("recipe", 1) != info["recipe"])
+
+
+def _is_own_demo(out: Path) -> bool:
+    """Whether ``out`` holds a finished demo made by genrebook (whatever its parameters)."""
+    previous = _read_info(out)
+    return isinstance(previous, dict) and previous.get("generator") == GENERATOR and previous.get("synthetic") is True
 
 
 def _is_same_demo(out: Path, info: dict) -> bool:

@@ -42,15 +42,21 @@ _FIRST_DATE = pd.Timestamp("2008-11-26")
 _LAST_DATE = pd.Timestamp("2017-03-01")
 
 
+#: Share of each genre's tracks in the validation split, and again in the test split. FMA's official split
+#: holds out 10 % each; the demo holds out a quarter each, so that its default 80 tracks per genre give 160
+#: test tracks: intervals of about ±7 points instead of ±20.
+HELD_SHARE = 0.25
+
+
 def split_sizes(n_per_genre: int) -> dict[str, int]:
-    """Tracks per genre in each split: about 80/10/10, at least one in each.
+    """Tracks per genre in each split: :data:`HELD_SHARE` in validation and in test, at least one in each.
 
     Examples
     --------
-    >>> split_sizes(30)
-    {'training': 24, 'validation': 3, 'test': 3}
+    >>> split_sizes(80), split_sizes(5)
+    ({'training': 40, 'validation': 20, 'test': 20}, {'training': 3, 'validation': 1, 'test': 1})
     """
-    n_held = max(1, round(0.1 * n_per_genre))
+    n_held = max(1, int(HELD_SHARE * n_per_genre + 0.5))
     return dict(zip(SPLITS, (n_per_genre - 2 * n_held, n_held, n_held)))
 
 
