@@ -110,6 +110,8 @@ def build_book(root: Path | None = None, *, run_dir: Path | None = None, base_ur
     check_pages(root)
     runs_path = run_dir / "runs.json"
     runs = json.loads(runs_path.read_text()) if runs_path.is_file() else {}
+    pages = {Path(f).name for f in list_toc_files(root)}
+    runs = {chapter: record for chapter, record in runs.items() if chapter in pages}  # a renamed chapter's old run
     check_publishing(base_url, repository_url)
     config = write_build_config(root, runs, base_url=base_url, repository_url=repository_url)
     executable = Path(sys.executable).parent / "jupyter-book"

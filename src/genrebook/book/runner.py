@@ -245,10 +245,12 @@ def run_chapter(chapter: str, source: Path, params: dict, out: Path, *, force: b
         seconds=round(time.perf_counter() - start, 1), finished=time.strftime("%Y-%m-%d %H:%M:%S"), key=key,
         environment=describe_environment(), explained=explained,
     )
-    results = {k: v for k, v in _read_json(out / "results.json").items() if not k.startswith(chapter + ".")}
+    known = set(find_chapters())  # records of a chapter that no longer exists (renamed, removed) are dropped
+    results = {k: v for k, v in _read_json(out / "results.json").items()
+               if not k.startswith(chapter + ".") and k.split(".")[0] in known}
     results.update(collect_glued(nbformat.read(target, as_version=4)))
     _write_json(out / "results.json", results)
-    runs = _read_json(out / "runs.json")
+    runs = {k: v for k, v in _read_json(out / "runs.json").items() if k in known}
     runs[chapter] = {k: v for k, v in record.__dict__.items() if k != "reused"}
     _write_json(out / "runs.json", runs)
     log.info("%s: %s in %.1f s", chapter, "explained" if explained else "done", record.seconds)
