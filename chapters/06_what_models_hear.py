@@ -19,9 +19,9 @@
 # statistics, which features for each genre, and which frequencies and moments of the clip
 # change a network's answer.
 #
-# **Short answer.** For the {glue:text}`06_what_models_hear.model_name`, on
-# {glue:text}`06_what_models_hear.n_test:,` test tracks:
-# {glue:text}`06_what_models_hear.top_group_text` {glue:text}`06_what_models_hear.alone_text` The
+# **Short answer.** The classical model questioned is chapter 03's
+# {glue:text}`06_what_models_hear.model_name`, on {glue:text}`06_what_models_hear.n_test:,` test
+# tracks. {glue:text}`06_what_models_hear.top_group_text` {glue:text}`06_what_models_hear.alone_text` The
 # {glue:text}`06_what_models_hear.network_name` relies most, per genre, on these bands (centre
 # frequency): {glue:text}`06_what_models_hear.top_bands`.
 # {glue:text}`06_what_models_hear.time_story`
