@@ -153,3 +153,21 @@ def test_a_long_song_is_read_from_its_middle_30_seconds(tmp_path):
     assert np.abs(clip[: sr]).max() > 0.05  # starts at 10 s: not in the silent opening
     soundfile.write(tmp_path / "clip.wav", y[: 31 * sr] + 0.01, sr)
     assert len(load_clip(str(tmp_path / "clip.wav"))[0]) == 31 * sr
+
+
+def test_parallel_extraction_first_compiles_in_this_process(tmp_path, monkeypatch):
+    """numba's kernels are compiled once here (until a clip succeeds) before workers start."""
+    from genrebook.features import extract
+
+    calls = []
+
+    def fake_compute(track_id, path):
+        calls.append(track_id)
+        return (track_id, None, "corrupt") if track_id == 1 else (track_id, {"vector": np.zeros(3)}, None)
+
+    monkeypatch.setattr(extract, "compute_clip", fake_compute)
+    monkeypatch.setattr(extract, "save_clip", lambda *args: None)
+    report = extract.ExtractionReport(out=tmp_path)
+    rest = extract._warm_up([1, 2, 3, 4], {t: tmp_path / f"{t}.mp3" for t in range(1, 5)}, tmp_path, report,
+                            progress=False)
+    assert calls == [1, 2] and rest == [3, 4] and report.computed == 2

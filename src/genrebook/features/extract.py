@@ -216,6 +216,11 @@ def extract_clips(clips: dict[int, Path], out: str | os.PathLike, *, jobs: int =
     report = ExtractionReport(out=out, reused=len(clips) - len(todo))
     if todo:
         log.info("extracting %d clips (%d already done) into %s", len(todo), report.reused, out)
+        if jobs != 1 or cluster is not None:
+            # numba compiles librosa's kernels on first use and caches them on disk; workers that compile
+            # them at the same moment can leave a cache whose parts do not match (a later crash), so one
+            # clip is computed here first and the workers load what it compiled
+            todo = _warm_up(todo, clips, out, report, progress=progress)
         with use_cluster(cluster):
             # absolute paths: a cluster's workers run elsewhere, and messages should not depend on it
             tasks = (delayed(compute_clip)(tid, str(Path(clips[tid]).absolute())) for tid in todo)
@@ -232,6 +237,18 @@ def extract_clips(clips: dict[int, Path], out: str | os.PathLike, *, jobs: int =
     for track_id, reason in sorted(report.failed.items()):
         log.warning("skipped track %06d: %s", track_id, reason)
     return report
+
+
+def _warm_up(todo: list[int], clips: dict[int, Path], out: Path, report: ExtractionReport, *,
+             progress: bool) -> list[int]:
+    """Compute clips in this process until one succeeds (compiling numba's kernels once); return the rest."""
+    for i, track_id in enumerate(todo):
+        track_id, features, error = compute_clip(track_id, str(Path(clips[track_id]).absolute()))
+        save_clip(out, track_id, features, error)
+        report.computed += 1
+        if features is not None:
+            return todo[i + 1:]
+    return []
 
 
 def write_outputs(out: Path, vectors: dict[int, np.ndarray], failed: dict[int, str], *, rewrite: bool) -> None:
