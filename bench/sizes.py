@@ -2,9 +2,14 @@
 
 Makes a features-only dataset (FMA's 518 statistics, 16 unbalanced top-level genres in fma_medium's
 proportions, no audio: what ``genrebook download --metadata-only`` gives) of each size asked, runs
-every chapter on it with the published settings (``genrebook run``), and prints each chapter's
-wall time, whether it ran or explained why it could not, and the peak memory of the process tree.
-Chapters that need images or audio explain themselves on such data; that is part of the run.
+every chapter on it with the published settings (``genrebook run``), one chapter at a time, and
+prints a table: each chapter's wall time, the CPU time of its kernel and worker processes (which
+other load on the machine distorts less than the wall time), the load average while it ran,
+and whether it ran or explained why it could not. Chapters that need images or audio explain
+themselves on such data; that is part of the run. Each chapter's row is kept in
+``run-<tracks>/bench.json`` as soon as it finishes (a later run of some chapters replaces only
+theirs), and the table of every chapter recorded for the sizes asked is printed at the end and
+written as Markdown (``sizes.md`` in the work folder), ready for the README.
 
 Run: ``.venv/bin/python bench/sizes.py [--sizes 25000 106574] [--chapters ...] [--work DIR]``
 """
@@ -13,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import tempfile
 import time
@@ -20,6 +26,8 @@ from pathlib import Path
 
 #: FMA's medium and large subsets (tracks).
 SIZES = (25000, 106574)
+#: The target: a chapter finishes within this many minutes on two cores.
+TARGET_MINUTES = 30
 
 
 def peak_memory_mib() -> float:
@@ -29,22 +37,73 @@ def peak_memory_mib() -> float:
     return max(own, kids) / 1024
 
 
-def bench_size(n_tracks: int, work: Path, chapters: list[str] | None, overrides: dict) -> list[tuple]:
-    """Make the dataset (timed), run the chapters, and return one row per chapter."""
-    from genrebook.book.runner import run_chapters
+def children_cpu_seconds() -> float:
+    """CPU seconds of the finished child processes (chapter kernels, and the workers they waited for)."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
+
+
+def make_dataset(n_tracks: int, work: Path) -> tuple[Path, float]:
+    """The features-only dataset of ``n_tracks`` in ``work`` (made when missing) and the seconds making it took."""
     from genrebook.fma.demo.tables import make_features_only_dataset
 
     folder = work / f"features-only-{n_tracks}"
     start = time.perf_counter()
     if not (folder / "tracks.csv").is_file():
         make_features_only_dataset(folder, n_tracks=n_tracks, subset="large" if n_tracks > 25000 else "medium")
-    rows = [("(make the dataset)", round(time.perf_counter() - start, 1), "made")]
+    return folder, time.perf_counter() - start
+
+
+def read_rows(out: Path) -> dict[str, dict]:
+    """The rows recorded in a run folder, by chapter (in the order recorded)."""
+    path = out / "bench.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def bench_size(n_tracks: int, work: Path, chapters: list[str] | None, overrides: dict) -> list[dict]:
+    """Run the chapters one at a time on the dataset of ``n_tracks``, recording each row as it finishes;
+    return every row recorded for this size (earlier runs' included), in reading order."""
+    from genrebook.book.params import get_profile
+    from genrebook.book.runner import find_chapters, resolve_chapter_names, run_chapters
+
+    folder, seconds = make_dataset(n_tracks, work)
     out = work / f"run-{n_tracks}"
-    run_chapters(chapters, dataset=str(folder), out=out, overrides=overrides, force=True)
-    runs = json.loads((out / "runs.json").read_text())
-    for name, record in runs.items():
-        rows.append((name, record.get("seconds"), record.get("outcome", "ran")))
-    return rows
+    out.mkdir(parents=True, exist_ok=True)
+    rows = read_rows(out)
+    if seconds > 1:
+        rows["(make the dataset)"] = {"tracks": n_tracks, "chapter": "(make the dataset)", "wall": seconds,
+                                      "cpu": None, "load": None, "outcome": "made"}
+    order = resolve_chapter_names(None, find_chapters())
+    for chapter in resolve_chapter_names(chapters, find_chapters()):
+        start, cpu = time.perf_counter(), children_cpu_seconds()
+        given = {k: v for k, v in overrides.items() if k in get_profile(chapter)}
+        record = run_chapters([chapter], dataset=str(folder), out=out, overrides=given, force=True)[0]
+        rows[chapter] = {"tracks": n_tracks, "chapter": chapter, "wall": time.perf_counter() - start,
+                         "cpu": children_cpu_seconds() - cpu, "load": os.getloadavg()[1],
+                         "outcome": "explained why not" if record.explained else "ran",
+                         "finished": time.strftime("%Y-%m-%d %H:%M")}
+        print(format_row(rows[chapter]), flush=True)
+        (out / "bench.json").write_text(json.dumps(rows, indent=1))
+    return sorted(rows.values(), key=lambda r: order.index(r["chapter"]) if r["chapter"] in order else -1)
+
+
+def format_row(row: dict) -> str:
+    """One line of the printed table."""
+    cpu = "—" if row["cpu"] is None else f"{row['cpu']:,.0f}"
+    load = "—" if row["load"] is None else f"{row['load']:.1f}"
+    return f"{row['tracks']:>9,}  {row['chapter']:<24}{row['wall'] / 60:>9.1f}{cpu:>10}{load:>7}  {row['outcome']}"
+
+
+def format_markdown(rows: list[dict]) -> str:
+    """The table as Markdown: minutes of wall time, CPU minutes, and whether each chapter met the target."""
+    lines = ["| tracks | chapter | wall (min) | CPU (min) | load | within 30 min |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        if row["cpu"] is None:
+            continue
+        within = "yes" if row["wall"] <= 60 * TARGET_MINUTES else f"no (+{row['wall'] / 60 - TARGET_MINUTES:.0f} min)"
+        lines.append(f"| {row['tracks']:,} | {row['chapter']} | {row['wall'] / 60:.1f} | {row['cpu'] / 60:.1f} | "
+                     f"{row['load']:.1f} | {within} |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -56,12 +115,15 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="genrebook-sizes-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"{'tracks':>8}  {'chapter':<26}{'seconds':>10}  outcome")
+    print(f"{os.cpu_count()} cores; wall and CPU time per chapter (CPU: its kernel and the workers it waited for; "
+          "load: the 5-minute load average at its end)")
+    print(f"{'tracks':>9}  {'chapter':<24}{'wall min':>9}{'CPU s':>10}{'load':>7}  outcome")
+    rows = []
     for n_tracks in args.sizes:
-        for chapter, seconds, outcome in bench_size(n_tracks, work, args.chapters, {"search": args.search}):
-            shown = "—" if seconds is None else f"{seconds:.1f}"
-            print(f"{n_tracks:>8,}  {chapter:<26}{shown:>10}  {outcome}", flush=True)
-    print(f"peak memory of one process: {peak_memory_mib():,.0f} MiB; datasets and runs in {work}")
+        rows += bench_size(n_tracks, work, args.chapters, {"search": args.search})
+    table = format_markdown(rows)
+    (work / "sizes.md").write_text(table)
+    print(f"\n{table}\npeak memory of one process: {peak_memory_mib():,.0f} MiB; datasets, runs and sizes.md in {work}")
 
 
 if __name__ == "__main__":

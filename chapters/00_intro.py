@@ -47,6 +47,7 @@ ch.show_header()
 # - {glue:text}`00_intro.answer_artists`
 # - {glue:text}`00_intro.answer_networks`
 # - {glue:text}`00_intro.answer_listening`
+# - {glue:text}`00_intro.answer_ensemble`
 # - {glue:text}`00_intro.answer_clusters`
 
 # %% tags=["remove-cell"]

@@ -55,6 +55,7 @@ ch.show_header()
 # bootstrap interval {cite}`efron1979bootstrap`. When one model is said to beat another, both
 # were scored on the same test tracks and McNemar's exact test {cite}`mcnemar1947` on the tracks
 # only one of them gets right decides; otherwise they are "not reliably different".
+# {glue:text}`04_featurewise_logreg.sampling_note`
 #
 # ## One feature group at a time
 #
@@ -65,6 +66,7 @@ ch.show_header()
 
 # %% tags=["remove-cell"]
 fits = featurewise.fit_feature_groups(ds, search=search, seed=seed, jobs=jobs)
+sampling = ch.glue_all(featurewise.describe_sampling(fits))
 groups = ch.glue_all(featurewise.describe_groups(ds, fits))
 
 # %% tags=["remove-input"]

@@ -79,9 +79,9 @@ represented.table
 # {cite}`rousseeuw1987silhouette`: how much closer a track is to its own cluster than to the next
 # one, from −1 to 1. The silhouette costs the square of the tracks, so it is computed on one fixed
 # random subsample of {glue:text}`07_clustering.silhouette_sample:,` tracks, the same for every
-# method and k. The Gaussian mixture (full covariances) takes the k with the lowest Bayesian
-# information criterion (BIC) {cite}`schwarz1978bic`: its fit, penalised by its number of
-# parameters.
+# method and k. {glue:text}`07_clustering.ward_note` The Gaussian mixture (full covariances)
+# takes the k with the lowest Bayesian information criterion (BIC) {cite}`schwarz1978bic`: its
+# fit, penalised by its number of parameters.
 
 # %% tags=["remove-cell"]
 sweep = ch.glue_all(clustering.sweep_k(study))

@@ -195,3 +195,90 @@ def test_no_network_left_to_train_is_a_clear_error(image_dataset, data_home):
     without_features = dataclasses.replace(image_dataset, features=None)
     with pytest.raises(ValueError, match="leaves no network"):
         cnn_report.load_or_train_networks(without_features, {**TINY_PARAMS, "models": ("multi",)})
+
+
+def test_residual_cnn_reads_any_crop_width_and_keeps_a_64_wide_embedding():
+    backend.configure_tensorflow(0)
+    model = networks.build_residual_cnn(128, 8)
+    for width in (8, 64, 128):
+        assert model.predict(np.zeros((2, 128, width, 1), np.float32), verbose=0).shape == (2, 8)
+    assert model.get_layer(networks.EMBEDDING_LAYER).output.shape[-1] == 64
+    assert any(layer.__class__.__name__ == "Add" for layer in model.layers)  # residual connections
+
+
+def test_recipes_are_checked_and_name_their_targets():
+    assert networks.RECIPES["baseline"] == networks.Recipe() and not networks.RECIPES["baseline"].one_hot
+    assert networks.Recipe(label_smoothing=0.1).one_hot and networks.Recipe(mixup=0.2).one_hot
+    for bad in ({"schedule": "step"}, {"crop_share": 0.0}, {"label_smoothing": 1.0}, {"mixup": -1.0}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            networks.Recipe(**bad)
+
+
+def test_mixup_blends_images_and_targets_by_the_same_weight():
+    rng = np.random.default_rng(0)
+    images = rng.random((6, 4, 5, 1), dtype=np.float32)
+    targets = cnn_train.make_targets(np.array([0, 1, 2, 0, 1, 2]), 3, one_hot=True)
+    kept = images.copy(), targets.copy()
+    mixed, blend = cnn_train.mix_batch(images, targets, alpha=0.4, rng=np.random.default_rng(1))
+    again = cnn_train.mix_batch(images, targets, alpha=0.4, rng=np.random.default_rng(1))
+    assert np.array_equal(mixed, again[0]) and np.array_equal(blend, again[1])
+    np.testing.assert_allclose(blend.sum(axis=1), 1.0, rtol=1e-6)
+    draw = np.random.default_rng(1)  # the same draws as mix_batch: weights, then partners
+    weight, partner = draw.beta(0.4, 0.4, size=6).astype(np.float32), draw.permutation(6)
+    np.testing.assert_allclose(mixed, weight[:, None, None, None] * images
+                               + (1 - weight[:, None, None, None]) * images[partner], rtol=1e-6)
+    np.testing.assert_allclose(blend, weight[:, None] * targets + (1 - weight[:, None]) * targets[partner], rtol=1e-6)
+    assert np.array_equal(images, kept[0]) and np.array_equal(targets, kept[1])  # inputs untouched
+    with pytest.raises(ValueError, match="probability-vector targets"):
+        cnn_train.mix_batch(images, np.arange(6), alpha=0.4, rng=rng)
+
+
+def test_label_smoothing_spreads_a_share_of_each_target_over_the_genres():
+    backend.configure_tensorflow(0)
+    model = networks.build_residual_cnn(16, 4, one_hot=True, label_smoothing=0.2)
+    predicted = np.array([[0.7, 0.1, 0.1, 0.1]], np.float32)
+    expected = -np.sum((0.8 * np.array([1.0, 0, 0, 0]) + 0.2 / 4) * np.log(predicted))
+    assert float(model.loss(np.array([[1.0, 0, 0, 0]], np.float32), predicted)) == pytest.approx(expected, rel=1e-5)
+
+
+def test_cosine_schedule_decays_from_the_recipes_rate_to_zero():
+    backend.configure_tensorflow(0)
+    rate = cnn_train.make_learning_rate(networks.Recipe(schedule="cosine", learning_rate=0.5), steps=10)
+    assert [round(float(rate(step)), 6) for step in (0, 5, 10)] == [0.5, 0.25, 0.0]
+    assert cnn_train.make_learning_rate(networks.Recipe(learning_rate=0.3), steps=10) == 0.3
+
+
+def test_mixed_batches_are_deterministic_for_a_seed():
+    raw = {"image": np.random.default_rng(0).integers(0, 255, size=(10, 8, 16), dtype=np.uint8), "features": None}
+    spec = {"crop": 8, "row_stats": {"mean": [100.0] * 8, "scale": [50.0] * 8}}
+    targets = cnn_train.make_targets(np.arange(10) % 3, 3, one_hot=True)
+    first, second = (cnn_train.iterate_batches(raw, targets, spec, batch_size=4, seed=2, mixup=0.2) for _ in range(2))
+    for _ in range(3):
+        (x1, y1), (x2, y2) = next(first), next(second)
+        assert x1.shape == (4, 8, 8, 1) and y1.shape == (4, 3)
+        assert np.array_equal(x1, x2) and np.array_equal(y1, y2)
+    assert not np.all(np.isin(y1, (0.0, 1.0)))  # targets are blended
+    with_features = {**raw, "features": np.zeros((10, 3), np.float32)}
+    with pytest.raises(ValueError, match="mixup blends images only"):
+        next(cnn_train.iterate_batches(with_features, targets, spec, batch_size=4, seed=2, mixup=0.2))
+
+
+def test_a_cosine_recipe_runs_its_own_epochs_and_logs_the_decaying_rate(image_dataset, monkeypatch):
+    monkeypatch.setitem(networks.RECIPES, "strong", networks.Recipe(crop_share=0.5, schedule="cosine", epochs=2,
+                                                                     label_smoothing=0.1, mixup=0.2))
+    spec = cnn_train.make_spec(image_dataset, "strong", image="spectrogram", shape=(32, 32))
+    assert spec["crop"] == 16
+    model, history, _ = cnn_train.fit_network(image_dataset, spec, epochs=5, batch_size=8, seed=0)
+    assert len(history) == 2 and history["learning_rate"].is_monotonic_decreasing
+    assert model.output.shape[-1] == len(spec["classes"])
+
+
+def test_a_network_whose_recipe_changed_is_trained_again_and_the_others_are_kept(image_dataset, monkeypatch):
+    from genrebook.cnn import store as cnn_store
+
+    params = {**TINY_PARAMS, "epochs": 1, "models": ("baseline", "strong")}
+    first = cnn_report.load_or_train_networks(image_dataset, params)
+    monkeypatch.setitem(cnn_store.NETWORK_RECIPES, "strong", "cnn-test")
+    again = cnn_report.load_or_train_networks(image_dataset, params)
+    assert not again["baseline"].trained and again["strong"].trained
+    assert again["strong"].path == first["strong"].path and again["strong"].manifest["recipe"] == "cnn-test"

@@ -17,10 +17,17 @@ import pytest  # noqa: E402
 import soundfile as sf  # noqa: E402
 
 from genrebook.book.balance import compute_balanced_scores  # noqa: E402
-from genrebook.book.classical import BEST_MODEL_TARGET, describe_params, fit_models, predict_confidence  # noqa: E402
+from genrebook.book.classical import (  # noqa: E402
+    BEST_MODEL_TARGET,
+    choose_model,
+    describe_params,
+    fit_models,
+    predict_confidence,
+)
 from genrebook.book.pages import classical as page  # noqa: E402
 from genrebook.book.verdicts import MEDIUM_GENRES  # noqa: E402
 from genrebook.fma.columns import FMA_GROUPS, SMALL_GENRES  # noqa: E402
+from genrebook.models.sampling import Limits  # noqa: E402
 from genrebook.models.tuning import Candidate, compute_learning_curve  # noqa: E402
 from genrebook.plots.models import plot_confusion, plot_learning_curve, plot_model_accuracies  # noqa: E402
 from tests.helpers import make_feature_world, synthesize_clip  # noqa: E402
@@ -52,8 +59,9 @@ def cells(table) -> list[str]:
 def test_the_fit_keeps_the_models_asked_for_in_book_order_and_chooses_on_validation(world):
     _, fits = world
     assert fits.names == ("logreg", "knn", "svm")
-    assert fits.best == fits.table["validation_accuracy"].idxmax() or (
-        fits.table.loc[fits.best, "validation_accuracy"] == fits.table["validation_accuracy"].max())
+    assert fits.best == choose_model(fits.table, len(fits.parts["validation"][1]))
+    assert fits.top == fits.table["validation_accuracy"].idxmax() or (
+        fits.table.loc[fits.top, "validation_accuracy"] == fits.table["validation_accuracy"].max())
     assert fits.correct("svm").dtype == bool and len(fits.correct("svm")) == len(fits.y_test)
 
 
@@ -260,3 +268,20 @@ def test_the_accuracy_figure_marks_the_fma_papers_figures_on_fma_medium(world):
     legend = [t.get_text() for t in medium.figures["accuracies"].axes[0].get_legend().get_texts()]
     assert any("FMA paper" in t for t in legend)
     plt.close("all")
+
+
+def test_the_page_says_whether_the_training_tracks_were_subsampled(world):
+    ds, fits = world
+    n_train = len(fits.parts["training"][1])
+    numbers = page.describe_sampling(fits).numbers
+    assert numbers["sampling_note"] == f"Every fit saw all {n_train:,} training tracks."
+    assert numbers["n_search_tracks"] == n_train
+    capped = fit_models(ds, models=MODELS, search="quick", seed=0, limits=Limits(40, 50, first=20))
+    numbers = page.describe_sampling(capped).numbers
+    assert numbers["n_search_tracks"] == 40 and capped.table.loc["svm", "fit_rows"] == 40
+    assert f"This dataset has {n_train:,} training tracks" in numbers["sampling_note"]
+    assert "every candidate on 20 of them" in numbers["sampling_note"]
+    assert "except the RBF SVM" in numbers["sampling_note"]
+    assert "another such subsample, of 50" in numbers["sampling_note"]
+    assert "the learning curve, are measured on at most 40" in numbers["sampling_note"]
+    assert page.compute_learning(capped).numbers["curve_largest_n"] == 40

@@ -3,6 +3,7 @@ prose that says what used the genres, ties, edges of the k range, and the artist
 
 from __future__ import annotations
 
+import functools
 import re
 from types import SimpleNamespace
 
@@ -13,7 +14,7 @@ import pytest
 from sklearn.datasets import make_blobs
 
 from genrebook.book.pages import clustering as page
-from genrebook.clustering import fit
+from genrebook.clustering import fit, ward
 
 matplotlib.use("Agg")
 
@@ -131,3 +132,17 @@ def test_the_artist_comparison_and_the_purest_clusters(ds, cnn):
     mix = page.mix_genres(study).numbers
     assert mix["purest_clusters"].startswith("cluster ") and 0 < mix["purest_share"] <= 1
     assert mix["shown_label"] == fit.name_clustering(*study.shown)
+
+
+def test_the_page_says_where_wards_tree_was_built(ds, cnn, monkeypatch):
+    study = page.fit_study(ds, PARAMS)
+    assert page.sweep_k(study).numbers["ward_note"] == "Ward's tree was built on all 120 tracks."
+    monkeypatch.setattr(fit, "fit_ward", functools.partial(ward.fit_ward, limit=50))
+    monkeypatch.setattr(page, "WARD_ROWS", 50)
+    study = page.fit_study(ds, PARAMS)
+    note = page.sweep_k(study).numbers["ward_note"]
+    assert "subsample of 50 of the 120 tracks (seed 0)" in note and "nearest" in note
+    labels = study.run_of("features").labels["ward", 4]
+    assert len(labels) == 120 and set(labels) == {0, 1, 2, 3}
+    kmeans_only = page.fit_study(ds, {**PARAMS, "methods": ("kmeans",)})
+    assert "not among the methods" in page.sweep_k(kmeans_only).numbers["ward_note"]

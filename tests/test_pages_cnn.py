@@ -94,7 +94,7 @@ def test_per_network_numbers_exist_only_for_networks_that_ran():
     section = cnn.summarize_networks(make_run(ds, ("strong",)), {"epochs": 40})
     assert "strong_accuracy" in section.numbers and "baseline_accuracy" not in section.numbers
     assert section.numbers["best_network"] == "strong"
-    assert section.numbers["best_network_name"] == "time-convolution CNN"
+    assert section.numbers["best_network_name"] == "residual 2-D CNN"
     assert "–" in section.numbers["best_interval"]
     # the prose may use only what every run produces
     assert "strong_accuracy" not in cnn.summarize_networks.produces
@@ -104,7 +104,7 @@ def test_per_network_numbers_exist_only_for_networks_that_ran():
 def test_the_network_table_reads_like_a_table():
     ds = make_dataset()
     table = cnn.summarize_networks(make_run(ds, ("baseline", "strong", "multi")), {"epochs": 40}).table
-    assert list(table.frame["network"]) == ["plain 2-D CNN", "time-convolution CNN", "multi-input network"]
+    assert list(table.frame["network"]) == ["plain 2-D CNN", "residual 2-D CNN", "multi-input network"]
     assert not RAW & {c.lower() for c in cells(table)}
     assert table.frame["reads"].iloc[2] == "spectrogram images + 4 features"
     assert set(table.frame["trained in this run"]) == {"✓", "—"}
@@ -149,10 +149,10 @@ def test_comparisons_are_paired_and_reported_figures_wait_for_real_data(tmp_path
     run = make_run(ds, ("baseline", "strong"), right={"baseline": 0, "strong": n_test})
     section = cnn.compare_models(ds, run, seed=0, run_dir=tmp_path)
     numbers = section.numbers
-    assert numbers["strong_vs_baseline_text"].startswith("The time-convolution CNN beats the plain 2-D CNN")
+    assert numbers["strong_vs_baseline_text"].startswith("The residual 2-D CNN beats the plain 2-D CNN")
     assert "McNemar" in numbers["strong_vs_baseline_text"]
     assert numbers["multi_vs_strong_text"] == ("The multi-input network was not run here, so it is not compared "
-                                               "with the time-convolution CNN.")
+                                               "with the residual 2-D CNN.")
     assert "logistic regression (C = 1, not tuned)" in numbers["strong_vs_logreg_text"]
     assert numbers["baseline_vs_reported_text"].endswith("the data are synthetic.")
     assert numbers["classical_text"].startswith("Chapter 03's best classical model, the RBF SVM, reached 60.0%")
@@ -174,8 +174,35 @@ def test_targets_are_checked_only_on_real_fma_small():
     synthetic = cnn.check_targets(make_dataset(), run).numbers["targets_text"]
     assert "not checked here: the data are synthetic" in synthetic
     real = cnn.check_targets(make_dataset(synthetic=False), run).numbers["targets_text"]
-    assert real.startswith("The time-convolution CNN reaches 50.0%. It meets the 50.0% target")
+    assert real.startswith("The residual 2-D CNN reaches 50.0%. It ")
     assert "The multi-input network reaches" in real
+
+
+@pytest.mark.parametrize("meets", [True, False])
+def test_the_audio_only_target_is_met_or_missed_as_the_score_says(meets):
+    ds = make_dataset(synthetic=False)
+    n_test = int((ds.tracks["split"] == "test").sum())
+    # the most test tracks right that stay below the target, or all of them
+    n_right = n_test if meets else int(np.ceil(comparisons.STRONG_TARGET * n_test)) - 1
+    section = cnn.check_targets(ds, make_run(ds, ("strong",), right={"strong": n_right}))
+    goal = f"{100 * comparisons.STRONG_TARGET:.1f}% target"
+    verdict = f"It meets the {goal}" if meets else f"It misses the {goal}"
+    assert section.numbers["targets_text"].startswith(f"The residual 2-D CNN reaches {100 * n_right / n_test:.1f}%")
+    assert verdict in section.numbers["targets_text"]
+    assert section.numbers["strong_target"] == comparisons.STRONG_TARGET
+
+
+def test_the_training_numbers_come_from_the_recipes():
+    from genrebook.cnn.networks import RECIPES, WIDTHS
+    from genrebook.cnn.train import PATIENCE
+
+    run = make_run(make_dataset(), ("baseline", "strong"))
+    numbers = cnn.summarize_networks(run, {"epochs": 40}).numbers
+    assert numbers["strong_epochs"] == RECIPES["strong"].epochs and numbers["patience"] == PATIENCE
+    assert numbers["residual_widths"] == ", ".join(map(str, WIDTHS[:-1])) + f" and {WIDTHS[-1]}"
+    assert numbers["crop_share"] == RECIPES["strong"].crop_share
+    # a smaller epochs parameter shortens the cosine schedule
+    assert cnn.summarize_networks(run, {"epochs": 3}).numbers["strong_epochs"] == 3
 
 
 def test_songs_are_skipped_with_a_reason():

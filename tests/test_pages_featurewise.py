@@ -17,6 +17,7 @@ from genrebook.book.featurewise import ALL_FEATURES, tabulate_fma_medium
 from genrebook.book.pages import featurewise as page
 from genrebook.book.verdicts.comparable import MEDIUM_GENRES
 from genrebook.fma.columns import FEATURE_SIZES, SMALL_GENRES
+from genrebook.models.sampling import Limits
 from tests.helpers import FEATURE_WORLD_GENRES, make_feature_world
 
 
@@ -168,3 +169,16 @@ def test_unbalanced_genres_add_balanced_accuracy_and_macro_f1_to_the_groups_tabl
     assert section.numbers["balance_note"].startswith("The genres are unbalanced")
     assert 0 < section.numbers["all_features_balanced_accuracy"] <= 1
     plt.close("all")
+
+
+def test_the_page_says_whether_the_training_tracks_were_subsampled(world):
+    ds, fits = world
+    n_train = len(fits.parts["training"][1])
+    numbers = page.describe_sampling(fits).numbers
+    assert numbers["n_train"] == numbers["n_search_tracks"] == n_train
+    assert numbers["sampling_note"].startswith(f"Every fit saw all {n_train:,} training tracks")
+    capped = page.fit_feature_groups(ds, search="quick", seed=0, jobs=1, limits=Limits(30, 40, first=10))
+    note = page.describe_sampling(capped).numbers["sampling_note"]
+    assert "the search of C for every set of columns ran in rounds (successive halving)" in note
+    assert "every candidate on 10 of them, then the best third of each set's candidates on 30" in note
+    assert "another such subsample, of 40" in note and (capped.table["fit_rows"] == 40).all()

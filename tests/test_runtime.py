@@ -114,6 +114,20 @@ def test_configure_sets_the_cache_folder_and_a_quiet_tensorflow(tmp_path, monkey
     assert __import__("os").environ["TF_CPP_MIN_LOG_LEVEL"] == "1"
 
 
+def test_configure_silences_joblibs_worker_restart_notice_and_nothing_else():
+    import warnings
+
+    from genrebook import runtime
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        runtime.configure()
+        warnings.warn("A worker stopped while some jobs were given to the executor. This can be caused by a too "
+                      "short worker timeout or by a memory leak.", UserWarning)
+        warnings.warn("something else", UserWarning)
+    assert [str(w.message) for w in caught] == ["something else"]
+
+
 def test_set_cluster_names_the_chapters_cluster_and_clears_it(monkeypatch):
     import os
 

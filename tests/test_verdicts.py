@@ -86,8 +86,14 @@ def test_counts_and_changes_read_as_prose():
 
 def test_k_at_the_edge_of_its_range_is_said():
     assert "largest tried" in verdicts.describe_k_choice(16, 2, 16)
-    assert "smallest tried" in verdicts.describe_k_choice(2, 2, 16)
     assert "inside" in verdicts.describe_k_choice(8, 2, 16)
+    assert verdicts.describe_k_choice(3, 3, 16).endswith("a better k may lie below the range")
+
+
+def test_two_clusters_at_the_lower_edge_are_the_fewest_there_can_be():
+    said = verdicts.describe_k_choice(2, 2, 16)
+    assert "fewest clusters there can be" in said and "below" not in said
+    assert verdicts.describe_k_choice(2, 2, 2) == "k = 2, the largest tried: a better k may lie above the range"
 
 
 def test_trends_are_described_as_they_move():
@@ -100,9 +106,15 @@ def test_trends_are_described_as_they_move():
 def test_chosen_k_at_the_edges_are_counted():
     assert verdicts.describe_k_choices([5, 8], 2, 16) == "every chosen k lies inside the range tried (2 to 16)"
     assert verdicts.describe_k_choices([5], 2, 16) == "the chosen k lies inside the range tried (2 to 16)"
-    assert verdicts.describe_k_choices([2], 2, 16).startswith("the chosen k lies at an edge")
-    assert verdicts.describe_k_choices([2, 16, 16], 2, 16).startswith("all three chosen k lie at an edge")
-    assert verdicts.describe_k_choices([2, 5, 7], 2, 16).startswith("1 of the 3 chosen k lies at an edge")
+    assert verdicts.describe_k_choices([2], 2, 16) == "the chosen k is 2, the fewest clusters there can be"
+    assert verdicts.describe_k_choices([2, 16, 16], 2, 16) == (
+        "2 of the 3 chosen k lie at the top of the range tried (2 to 16), so a better k may lie above it; "
+        "1 is 2, the fewest clusters there can be")
+    assert verdicts.describe_k_choices([2, 5, 7], 2, 16) == (
+        "1 of the 3 chosen k is 2, the fewest clusters there can be; the others lie inside the range tried (2 to 16)")
+    assert verdicts.describe_k_choices([3, 5, 16], 3, 16).startswith("2 of the 3 chosen k lie at an edge")
+    assert verdicts.describe_k_choices([3, 5], 3, 16).endswith("so a better k may lie below it")
+    assert "outside" not in verdicts.describe_k_choices([2, 2, 2], 2, 16)
     assert verdicts.describe_k_choices([3, 3], 3, 3) == "the range tried holds one k (3), so k was not chosen"
 
 

@@ -37,6 +37,7 @@ def configure() -> Path:
     """
     quiet_tensorflow()
     quiet_progress_warnings()
+    quiet_worker_restarts()
     return configure_numba_cache()
 
 
@@ -69,6 +70,14 @@ def quiet_progress_warnings() -> None:
     In a chapter kernel it would land on the page's stderr; genrebook never shows progress bars there.
     """
     warnings.filterwarnings("ignore", message="IProgress not found")
+
+
+def quiet_worker_restarts() -> None:
+    """Silence joblib's notice that it replaced a worker process (loky restarts a worker whose memory grew by
+    a few hundred MB, as the final fits on 20,000 tracks of chapter 03 make it; its jobs are run again, the
+    results are the same). In a chapter kernel it would land on the page's stderr.
+    """
+    warnings.filterwarnings("ignore", message="A worker stopped while some jobs were given to the executor")
 
 
 def set_cluster(spec: str | None) -> None:

@@ -20,8 +20,10 @@ from threadpoolctl import threadpool_limits
 
 from genrebook.book.balance import Balance, collect_labels, measure_balance
 from genrebook.book.formatting import format_significant
+from genrebook.book.verdicts.selection import describe_choice, describe_validation_gap
 from genrebook.models.evaluation import compute_baselines, split_features
 from genrebook.models.pipelines import CLASSICAL_MODELS, make_classical_pipeline
+from genrebook.models.sampling import LIMITS, Limits, Sampling, pick_final_rows, plan_sampling, take_rows
 from genrebook.models.tuning import tune_and_evaluate
 
 #: The project's target for the best classical model on real fma_small data. It was set on
@@ -47,12 +49,15 @@ class ClassicalFits:
     baselines : dict
         :func:`genrebook.models.evaluation.compute_baselines` of the training and test genres.
     best : str
-        Key of the model with the best validation accuracy (:func:`best_by_validation`).
+        The chapter's model, chosen on validation by :func:`choose_model`.
     search : str
         ``'quick'`` or ``'full'``.
     seed, jobs : int
     wall_seconds : float
         Wall-clock time of the search and the final fits.
+    sampling : Sampling
+        How many training tracks the searches, the final fits and the training accuracies saw
+        (:func:`genrebook.models.sampling.plan_sampling`).
     """
 
     names: tuple[str, ...]
@@ -65,6 +70,17 @@ class ClassicalFits:
     seed: int
     jobs: int
     wall_seconds: float
+    sampling: Sampling
+
+    @property
+    def top(self) -> str:
+        """The model with the best validation accuracy (:func:`best_by_validation`)."""
+        return best_by_validation(self.table)
+
+    @property
+    def n_validation(self) -> int:
+        """Validation tracks."""
+        return len(self.parts["validation"][1])
 
     @property
     def y_test(self) -> pd.Series:
@@ -81,7 +97,8 @@ class ClassicalFits:
         return measure_balance(collect_labels(self.parts))
 
 
-def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1) -> ClassicalFits:
+def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1,
+               limits: Limits = LIMITS) -> ClassicalFits:
     """Tune every model on the validation split, fit the best candidate of each, score it on test.
 
     Parameters
@@ -91,6 +108,8 @@ def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1) -> Classica
         Model keys (the chapter's parsed ``models`` parameter).
     search : {'quick', 'full'}
     seed, jobs : int
+    limits : Limits
+        Training tracks the fits see at most (:mod:`genrebook.models.sampling`).
 
     Returns
     -------
@@ -99,18 +118,21 @@ def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1) -> Classica
     names = tuple(k for k in CLASSICAL_MODELS if k in set(models))
     parts = split_features(ds.features, ds.tracks)
     start = time.perf_counter()
-    table, _, predictions = tune_and_evaluate(list(names), parts, search=search, seed=seed, jobs=jobs)
+    table, _, predictions = tune_and_evaluate(list(names), parts, search=search, seed=seed, jobs=jobs,
+                                              limits=limits)
     wall = time.perf_counter() - start
     baselines = compute_baselines(parts["training"][1], parts["test"][1])
-    return ClassicalFits(names, parts, table, predictions, baselines, best_by_validation(table), search, seed, jobs,
-                         wall)
+    return ClassicalFits(names, parts, table, predictions, baselines,
+                         choose_model(table, len(parts["validation"][1])), search, seed, jobs,
+                         wall, plan_sampling(names, len(parts["training"][1]), limits=limits))
 
 
 def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
     """The probability model ``key`` gives the genre it predicts, for every test track.
 
-    The final candidate is fitted again on the training split (same seed, so the same model). The
-    RBF SVM's scores are not probabilities: its classifier is wrapped in a sigmoid calibration
+    The final candidate is fitted again on the training tracks of its final fit (same seed and
+    rows, so the same model; :func:`genrebook.models.sampling.pick_final_rows`). The RBF SVM's
+    scores are not probabilities: its classifier is wrapped in a sigmoid calibration
     fitted on 5-fold cross-validated scores of the training split
     (``CalibratedClassifierCV(..., ensemble=False)``).
 
@@ -120,6 +142,8 @@ def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
         Indexed like the test tracks; the probability of :attr:`ClassicalFits.predictions`' genre.
     """
     (X_train, y_train), (X_test, _) = fits.parts["training"], fits.parts["test"]
+    X_train, y_train = take_rows(X_train, y_train, pick_final_rows(key, y_train, seed=fits.seed,
+                                                                   limits=fits.sampling.limits))
     model = make_classical_pipeline(key, seed=fits.seed, **dict(fits.table.loc[key, "params"]))
     if key == "svm":
         folds = min(5, int(pd.Series(y_train).value_counts().min()))
@@ -197,6 +221,63 @@ def best_by_validation(table: pd.DataFrame) -> str:
     order = {k: i for i, k in enumerate(CLASSICAL_MODELS)}
     return sorted(table.index, key=lambda k: (-float(table.loc[k, "validation_accuracy"]),
                                               order.get(k, len(order))))[0]
+
+
+#: The classical models from the simplest to the most flexible: a linear model, a vote of neighbours, a kernel
+#: machine, then tree ensembles (boosting, with the most stages and parameters, last).
+SIMPLEST_FIRST = ("logreg", "knn", "svm", "ada", "rf", "gb")
+
+
+def measure_standard_error(accuracy: float, n: int) -> float:
+    """Standard error of an accuracy measured on ``n`` tracks (binomial): ``sqrt(a (1 - a) / n)``.
+
+    Examples
+    --------
+    >>> round(measure_standard_error(0.64, 800), 4)
+    0.017
+    """
+    return float(np.sqrt(accuracy * (1 - accuracy) / n)) if n else float("nan")
+
+
+def choose_model(table: pd.DataFrame, n_validation: int) -> str:
+    """The chapter's model: the simplest whose validation accuracy is within one standard error of the best.
+
+    The one-standard-error rule: one validation split is a noisy judge, so a simpler model that
+    it cannot tell apart from the best is preferred. "Simpler" follows :data:`SIMPLEST_FIRST`;
+    the standard error is that of the best validation accuracy (:func:`measure_standard_error`).
+    The test split chooses nothing.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"validation_accuracy": [0.64, 0.625, 0.588]}, index=["gb", "logreg", "knn"])
+    >>> choose_model(table, 800), choose_model(table, 100_000)
+    ('logreg', 'gb')
+    """
+    top = best_by_validation(table)
+    best = float(table.loc[top, "validation_accuracy"])
+    reach = best - measure_standard_error(best, n_validation)
+    order = [k for k in SIMPLEST_FIRST if k in table.index] + [k for k in table.index if k not in SIMPLEST_FIRST]
+    return next(k for k in order if k == top or float(table.loc[k, "validation_accuracy"]) >= reach)
+
+
+def describe_model_choice(fits: ClassicalFits) -> dict[str, str]:
+    """The sentences of how the chapter's model was chosen and how far validation flattered every model.
+
+    Returns
+    -------
+    dict
+        ``choice_text`` (:func:`genrebook.book.verdicts.selection.describe_choice`) and
+        ``validation_gap`` (:func:`genrebook.book.verdicts.selection.describe_validation_gap`).
+    """
+    table, best, top = fits.table, fits.best, fits.top
+    top_accuracy = float(table.loc[top, "validation_accuracy"])
+    simpler = list(SIMPLEST_FIRST[:SIMPLEST_FIRST.index(best)]) if best in SIMPLEST_FIRST else []
+    return {"choice_text": describe_choice(
+                CLASSICAL_MODELS[best], float(table.loc[best, "validation_accuracy"]), CLASSICAL_MODELS[top],
+                top_accuracy, standard_error=measure_standard_error(top_accuracy, fits.n_validation),
+                n_validation=fits.n_validation, simpler=[CLASSICAL_MODELS[k] for k in simpler if k in fits.names]),
+            "validation_gap": describe_validation_gap({CLASSICAL_MODELS[k]: float(
+                table.loc[k, "validation_accuracy"] - table.loc[k, "test_accuracy"]) for k in fits.names})}
 
 
 def _find_half(curve: pd.DataFrame) -> int:

@@ -14,10 +14,9 @@ import pandas as pd
 
 from genrebook.models.pipelines import make_logreg_pipeline
 
-#: The project's targets on real fma_small data (test accuracy).
-STRONG_TARGET = 0.50
-
-
+#: The project's targets on real fma_small data (test accuracy): the best audio-only network (issue 12: published
+#: mel-spectrogram CNNs trained from scratch on fma_small reach 51-55 %) and the multi-input network.
+STRONG_TARGET = 0.52
 MULTI_TARGET = 0.62
 
 

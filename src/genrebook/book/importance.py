@@ -16,7 +16,7 @@ import pandas as pd
 import soundfile
 from threadpoolctl import threadpool_limits
 
-from genrebook.book.classical import best_by_validation
+from genrebook.book.classical import choose_model
 from genrebook.book.results import load_results, load_runs
 from genrebook.cnn import occlusion
 from genrebook.cnn import train as cnn_train
@@ -146,7 +146,7 @@ def fit_importance(ds, *, run_dir, search: str, repeats: int, seed: int, jobs: i
     chosen_by = "chapter 03"
     if key is None:
         table, _, _ = tune_and_evaluate(list(CLASSICAL_MODELS), parts, search=search, seed=seed, jobs=jobs)
-        key, chosen_by = best_by_validation(table), "validation"
+        key, chosen_by = choose_model(table, len(parts["validation"][1])), "validation"
         chosen = {k: dict(table.loc[k, "params"]) for k in table.index}
     fit = {"search": search, "seed": seed, "jobs": jobs}
     params, model = _fit(key, parts, params=chosen.get(key), **fit)

@@ -81,6 +81,9 @@ NEEDS: dict[str, Needs] = {
                                  "clip, they rely on", ("features", "images", "genres") + SPLITS),
     "07_clustering": Needs("groups the tracks by their features, without their labels, and compares the groups "
                            "with the genres", ("features", "genres")),
+    # the networks are optional members: without images the classical models are combined alone
+    "08_ensemble": Needs("combines the classical models and the saved networks, the combination chosen on the "
+                         "validation split", _MODELS),
 }
 
 

@@ -18,7 +18,7 @@ from genrebook.fma.audio import FMA_CLIP_SECONDS
 from genrebook.fma.summary import pick_examples
 
 #: How the book names each network: by what it is (the keys are the ``models`` parameter's choices).
-NETWORK_NAMES = {"baseline": "plain 2-D CNN", "strong": "time-convolution CNN", "multi": "multi-input network"}
+NETWORK_NAMES = {"baseline": "plain 2-D CNN", "strong": "residual 2-D CNN", "multi": "multi-input network"}
 
 
 def describe_inputs(dataset, params: dict) -> dict:

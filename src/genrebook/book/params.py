@@ -130,7 +130,9 @@ PROFILES: dict[str, dict[str, Param]] = {
                                 choices=("auto", "spectrogram", "mfcc")),
         "image_height": Param(int, 128, "rows (mel bands) of the network input", low=16, high=512),
         "image_width": Param(int, 128, "columns (time) of the network input", low=16, high=2048),
-        "epochs": Param(int, 40, "most epochs per network (early stopping on validation)", low=1, high=500),
+        "epochs": Param(int, 40, "most epochs per network (the plain and multi-input networks stop early on "
+                                 "validation; the residual CNN trains its own fixed number on a cosine "
+                                 "schedule, at most this many)", low=1, high=500),
         "batch_size": Param(int, 64, "images per training step", low=1, high=1024),
         "retrain": Param(bool, False, "train even when a suitable saved model exists"),
         "songs": Param(str, "auto", "folder of full songs to predict at the end ('auto': ../shared/data/songs "
@@ -170,6 +172,24 @@ PROFILES: dict[str, dict[str, Param]] = {
                               low=2, high=1024),
         "map_size": Param(int, 3000, "tracks drawn on the t-SNE map (a random subsample)", low=50, high=100000),
         "seed": _SEED,
+    },
+    "08_ensemble": {
+        "dataset": _DATASET,
+        "feature_source": _FEATURE_SOURCE,
+        "image_source": _IMAGE_SOURCE,
+        "search": Param(str, "full", "the validation search, used only when chapter 03 did not run on this dataset",
+                        choices=("quick", "full")),
+        "baseline_input": Param(str, "auto", "as chapter 05 (locates its saved networks): the plain CNN's images",
+                                choices=("auto", "spectrogram", "mfcc")),
+        "image_height": Param(int, 128, "as chapter 05: rows (mel bands) of the network input", low=16, high=512),
+        "image_width": Param(int, 128, "as chapter 05: columns (time) of the network input", low=16, high=2048),
+        "epochs": Param(int, 40, "as chapter 05: most epochs per network (locates its saved networks; none is "
+                                 "trained here)", low=1, high=500),
+        "batch_size": Param(int, 64, "as chapter 05: images per training step (locates its saved networks)",
+                            low=1, high=1024),
+        "seed": _SEED,
+        "jobs": _JOBS,
+        "run_dir": _RUN_DIR,
     },
     "99_execution": {"dataset": _DATASET, "run_dir": _RUN_DIR},
 }

@@ -39,6 +39,7 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "05_cnn": ("baseline_accuracy", "strong_accuracy", "multi_accuracy", "best_network"),
     "06_what_models_hear": ("top_group*", "top_statistic", "top_bands", "network_name", "model_name"),
     "07_clustering": ("best_label", "best_ari_genre_k", "best_nmi_genre_k", "random_ari_genre_k"),
+    "08_ensemble": ("ensemble_*", "best_member*", "target_verdict"),
 }
 
 

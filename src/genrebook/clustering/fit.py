@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import cut_tree, linkage
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.impute import SimpleImputer
@@ -29,6 +28,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from genrebook.cnn.backend import hold_native_stderr
+from genrebook.clustering.ward import fit_ward
 from genrebook.cnn.embeddings import load_embeddings
 
 log = logging.getLogger(__name__)
@@ -219,8 +219,9 @@ def collect_matrices(dataset, wanted: list[str]) -> tuple[dict[str, pd.DataFrame
 def fit_labels(X: np.ndarray, method: str, ks: list[int], *, seed: int) -> dict[int, tuple[np.ndarray, float]]:
     """Cluster ``X`` with one method at every k.
 
-    Ward's tree is built once and cut at every k; k-means keeps the best of
-    :data:`KMEANS_INIT` starts; mixtures have full covariances.
+    Ward's tree is built once and cut at every k (on at most
+    :data:`~genrebook.clustering.ward.WARD_ROWS` tracks, :func:`~genrebook.clustering.ward.fit_ward`); k-means keeps the best of :data:`KMEANS_INIT` starts; mixtures have full
+    covariances.
 
     Parameters
     ----------
@@ -239,8 +240,7 @@ def fit_labels(X: np.ndarray, method: str, ks: list[int], *, seed: int) -> dict[
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
     with threadpool_limits(limits=1):
         if method == "ward":
-            cuts = cut_tree(linkage(X, method="ward"), n_clusters=list(ks))
-            return {k: (cuts[:, i].astype(int), float("nan")) for i, k in enumerate(ks)}
+            return {k: (labels, float("nan")) for k, labels in fit_ward(X, list(ks), seed=seed).items()}
         fitted = {}
         for k in ks:
             if method == "kmeans":

@@ -1,12 +1,14 @@
-"""Convolutional networks of chapter 05: the original's plain stack, a stronger CNN, a multi-input network.
+"""Convolutional networks of chapter 05: the original's plain stack, a residual 2-D CNN, a multi-input network.
 
-Keras is imported inside the functions (TensorFlow is optional and slow to import), so importing
-this module stays fast.
+Each network comes with its training :class:`Recipe` (:data:`RECIPES`). Keras is imported inside
+the functions (TensorFlow is optional and slow to import), so importing this module stays fast.
 
 Used in: 05_cnn, ``genrebook predict``.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 #: The networks of the chapter, in the order they are trained.
 NETWORKS = ("baseline", "strong", "multi")
@@ -16,7 +18,65 @@ NETWORKS = ("baseline", "strong", "multi")
 EMBEDDING_LAYER = "embedding"
 
 
-def build_baseline_cnn(input_shape: tuple[int, int], n_classes: int, *, learning_rate: float = 1e-3):
+@dataclass(frozen=True)
+class Recipe:
+    """How a network is trained and evaluated.
+
+    Attributes
+    ----------
+    crop_share : float or None
+        Share of the time columns in a training crop (its input width; a clip's prediction averages
+        :data:`genrebook.cnn.train.EVAL_CROPS` crops spread over it); None: the whole image, without
+        masks.
+    schedule : {'plateau', 'cosine'}
+        ``'plateau'``: early stopping on validation accuracy, learning rate halved on a plateau of
+        the validation loss. ``'cosine'``: a fixed number of epochs (``epochs``, or the ``epochs``
+        parameter where smaller) with cosine decay of the learning rate, last weights kept.
+    epochs : int or None
+        Epochs of a cosine schedule.
+    learning_rate : float
+        Starting learning rate of Adam.
+    label_smoothing : float
+        Share of each target spread evenly over the genres.
+    mixup : float
+        ``a`` of the Beta(a, a) mixing weight of mixup (0: no mixup).
+    """
+
+    crop_share: float | None = None
+    schedule: str = "plateau"
+    epochs: int | None = None
+    learning_rate: float = 1e-3
+    label_smoothing: float = 0.0
+    mixup: float = 0.0
+
+    def __post_init__(self):
+        if self.schedule not in ("plateau", "cosine"):
+            raise ValueError(f"schedule must be 'plateau' or 'cosine'; got {self.schedule!r}")
+        if self.crop_share is not None and not 0 < self.crop_share <= 1:
+            raise ValueError(f"crop_share must be in (0, 1] or None; got {self.crop_share!r}")
+        if self.mixup < 0 or not 0 <= self.label_smoothing < 1:
+            raise ValueError(f"mixup must be >= 0 and label_smoothing in [0, 1); got {self.mixup} and "
+                             f"{self.label_smoothing}")
+
+    @property
+    def one_hot(self) -> bool:
+        """Whether the targets are probability vectors (label smoothing or mixup) rather than codes."""
+        return self.label_smoothing > 0 or self.mixup > 0
+
+
+#: Share of the time columns in a training crop of the residual and multi-input networks (7.5 s of a 30-s clip).
+CROP_SHARE = 0.25
+
+
+#: The training recipe of each network (a change retrains it: see :data:`genrebook.cnn.store.NETWORK_RECIPES`).
+RECIPES = {
+    "baseline": Recipe(),
+    "strong": Recipe(crop_share=CROP_SHARE, schedule="cosine", epochs=34, learning_rate=2e-3),
+    "multi": Recipe(crop_share=CROP_SHARE),
+}
+
+
+def build_baseline_cnn(input_shape: tuple[int, int], n_classes: int, *, learning_rate=1e-3):
     """Build the original analysis's network: a plain Sequential stack of Conv2D and pooling layers.
 
     Three Conv2D/MaxPooling2D pairs (the first pooling 4 x 4, to keep it cheap on a CPU), a dense
@@ -48,41 +108,68 @@ def build_baseline_cnn(input_shape: tuple[int, int], n_classes: int, *, learning
     return _compile(model, learning_rate)
 
 
-#: Filters of the stronger networks' 1-D convolutions over time (mel bands are their input channels).
-WIDTHS = (128, 128, 128)
+#: Filters of the residual CNN's four stages (two plain convolutions, then two residual blocks).
+WIDTHS = (16, 32, 64, 128)
+
+
+#: Pooling (mel bands, time) after each stage: 128 x 32 crops become 4 x 2 maps.
+POOLS = ((4, 2), (2, 2), (2, 2), (2, 2))
+
+
+def _residual_block(x, filters: int):
+    """Two 3 x 3 convolutions with batch norm, added to the input (through a 1 x 1 convolution when widths differ)."""
+    from keras import layers  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
+
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    y = layers.Activation("relu")(layers.BatchNormalization()(y))
+    y = layers.BatchNormalization()(layers.Conv2D(filters, 3, padding="same", use_bias=False)(y))
+    if x.shape[-1] != filters:
+        x = layers.BatchNormalization()(layers.Conv2D(filters, 1, use_bias=False)(x))
+    return layers.Activation("relu")(layers.Add()([x, y]))
 
 
 def _spectrogram_branch(inputs, *, widths=WIDTHS, dropout: float = 0.3):
-    """Convolutions over time with the mel bands as channels, batch norm, global average and max pooling.
+    """The residual CNN up to its pooled features: a ``2 * widths[-1]`` vector after dropout.
 
-    Returns a ``2 * widths[-1]`` vector after dropout. Each mel band is a channel, so a filter
-    sees the whole spectrum of three neighbouring time steps, as in Dieleman & Schrauwen (2014).
+    The first two stages are a 3 x 3 convolution, max pooling, then batch norm and ReLU (normalising
+    the pooled map is 4 to 8 times cheaper than normalising the full-resolution one); the last two are
+    residual blocks followed by pooling. Global average and max pooling over mel bands and time
+    make the output independent of the crop's width.
     """
     from keras import layers  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
 
-    rows = inputs.shape[1]
-    x = layers.Permute((2, 1, 3))(inputs)  # (rows, time, 1) -> (time, rows, 1)
-    x = layers.Reshape((-1, rows))(x)
-    for i, filters in enumerate(widths):
-        x = layers.Conv1D(filters, 3, padding="same", use_bias=False)(x)
-        x = layers.BatchNormalization(momentum=0.9)(x)
-        x = layers.Activation("relu")(x)
-        if i < len(widths) - 1:
-            x = layers.MaxPooling1D(2)(x)
-    x = layers.Concatenate()([layers.GlobalAveragePooling1D()(x), layers.GlobalMaxPooling1D()(x)])
+    x = inputs
+    for i, (filters, pool) in enumerate(zip(widths, POOLS)):
+        if i < 2:
+            x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+            x = layers.MaxPooling2D(pool, padding="same")(x)
+            x = layers.Activation("relu")(layers.BatchNormalization()(x))
+        else:
+            x = layers.MaxPooling2D(pool, padding="same")(_residual_block(x, filters))
+    x = layers.Concatenate()([layers.GlobalAveragePooling2D()(x), layers.GlobalMaxPooling2D()(x)])
     return layers.Dropout(dropout)(x)
 
 
-def build_strong_cnn(input_rows: int, n_classes: int, *, learning_rate: float = 1e-3, dropout: float = 0.3):
-    """Build the stronger CNN: batch normalisation, dropout and global pooling over any clip length.
+def build_residual_cnn(input_rows: int, n_classes: int, *, learning_rate=2e-3, one_hot: bool = False,
+                       label_smoothing: float = 0.0, dropout: float = 0.3):
+    """Build the residual 2-D CNN: VGG-style stages of 3 x 3 convolutions, residual blocks, global pooling.
 
-    Its input has ``input_rows`` mel bands and any number of time columns, so it trains on random
-    time crops and predicts whole clips.
+    Its input has ``input_rows`` mel bands and any number of time columns, so it trains on short
+    random time crops and predicts a clip from several crops.
+
+    Parameters
+    ----------
+    input_rows, n_classes : int
+    learning_rate : float or keras.optimizers.schedules.LearningRateSchedule
+    one_hot : bool
+        Train on probability vectors (categorical cross-entropy, with ``label_smoothing``) rather
+        than genre codes.
+    label_smoothing : float
 
     Returns
     -------
     keras.Model
-        Compiled; inputs ``image`` ``(rows, None, 1)``.
+        Compiled; input ``image`` ``(rows, None, 1)``.
     """
     import keras  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
     from keras import layers  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
@@ -91,20 +178,25 @@ def build_strong_cnn(input_rows: int, n_classes: int, *, learning_rate: float = 
     x = _spectrogram_branch(inputs, dropout=dropout)
     x = layers.Dense(64, activation="relu", name=EMBEDDING_LAYER)(x)
     outputs = layers.Dense(n_classes, activation="softmax", name="genre")(layers.Dropout(dropout)(x))
-    return _compile(keras.Model(inputs, outputs, name="strong"), learning_rate)
+    return _compile(keras.Model(inputs, outputs, name="strong"), learning_rate, one_hot=one_hot,
+                    label_smoothing=label_smoothing)
+
+
+#: The network of key ``'strong'`` (the name :mod:`genrebook.cnn` exports).
+build_strong_cnn = build_residual_cnn
 
 
 def build_multi_input_net(input_rows: int, n_features: int, n_classes: int, *, spectrogram_model=None,
-                          learning_rate: float = 1e-3, dropout: float = 0.3):
+                          learning_rate=1e-3, dropout: float = 0.3):
     """Build the multi-input network: a spectrogram branch and a feature-vector branch, joined.
 
     Parameters
     ----------
     input_rows, n_features, n_classes : int
     spectrogram_model : keras.Model, optional
-        A trained stronger CNN: a frozen copy of it, up to its embedding, becomes the spectrogram
+        A trained residual CNN: a frozen copy of it, up to its embedding, becomes the spectrogram
         branch, so only the feature branch and the joint classifier learn. Without it the branch
-        is a fresh :func:`build_strong_cnn` branch trained with the rest.
+        is a fresh residual CNN branch trained with the rest.
 
     Returns
     -------
@@ -133,24 +225,31 @@ def build_multi_input_net(input_rows: int, n_features: int, n_classes: int, *, s
     return _compile(keras.Model({"image": image, "features": vector}, outputs, name="multi"), learning_rate)
 
 
-def _compile(model, learning_rate: float):
+def _compile(model, learning_rate, *, one_hot: bool = False, label_smoothing: float = 0.0):
+    """Compile with Adam and cross-entropy: on genre codes, or on probability vectors when ``one_hot``."""
     import keras  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
 
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    loss = (keras.losses.CategoricalCrossentropy(label_smoothing=label_smoothing) if one_hot
+            else "sparse_categorical_crossentropy")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=["accuracy"])
     return model
 
 
 def build_network(name: str, *, input_shape: tuple[int, int], n_classes: int, n_features: int = 0,
-                  spectrogram_model=None):
-    """Build one of :data:`NETWORKS` by name (what :mod:`genrebook.cnn.train` calls).
+                  spectrogram_model=None, learning_rate=None):
+    """Build one of :data:`NETWORKS` by name, compiled as its :data:`RECIPES` entry says.
 
-    ``spectrogram_model`` (a trained stronger CNN) becomes the multi-input network's frozen branch.
+    ``spectrogram_model`` (a trained residual CNN) becomes the multi-input network's frozen branch;
+    ``learning_rate`` (a float or a Keras schedule) replaces the recipe's constant rate.
     """
+    if name not in NETWORKS:
+        raise ValueError(f"network must be one of {NETWORKS}; got {name!r}")
+    recipe = RECIPES[name]
+    rate = recipe.learning_rate if learning_rate is None else learning_rate
     if name == "baseline":
-        return build_baseline_cnn(input_shape, n_classes)
+        return build_baseline_cnn(input_shape, n_classes, learning_rate=rate)
     if name == "strong":
-        return build_strong_cnn(input_shape[0], n_classes)
-    if name == "multi":
-        return build_multi_input_net(input_shape[0], n_features, n_classes, spectrogram_model=spectrogram_model)
-    raise ValueError(f"network must be one of {NETWORKS}; got {name!r}")
+        return build_residual_cnn(input_shape[0], n_classes, learning_rate=rate, one_hot=recipe.one_hot,
+                                  label_smoothing=recipe.label_smoothing)
+    return build_multi_input_net(input_shape[0], n_features, n_classes, spectrogram_model=spectrogram_model,
+                                 learning_rate=rate)

@@ -8,7 +8,8 @@ Layout, under ``<data home>/models/`` (see :func:`genrebook.config.resolve_data_
 
 ``<hash>`` is a short hash of the dataset fingerprint and the training parameters, so models
 trained with other parameters (a quick ``epochs=2`` run) never replace the chapter's. A saved
-model is *suitable* when its manifest's parameters and dataset fingerprint equal the current ones.
+model is *suitable* when its manifest's recipe version (:data:`NETWORK_RECIPES`), parameters and
+dataset fingerprint equal the current ones.
 
 Used in: 05_cnn, ``genrebook predict``, :func:`genrebook.cnn.embeddings.load_embeddings`.
 """
@@ -35,8 +36,14 @@ TRAINING_PARAMETERS = ("image_source", "feature_source", "baseline_input", "imag
                        "epochs", "batch_size", "seed")
 
 
-#: Version of the training recipe (architectures, augmentation, early stopping); a change retrains.
+#: Version of the saved networks' layout and shared training code; a change retrains every network.
 RECIPE = "cnn-v2"
+
+
+#: Version of each network's own recipe (architecture, augmentation, schedule); a change retrains that
+#: network alone. 'cnn-v3': the residual 2-D CNN replaced the time-convolution CNN (and the branch of
+#: the multi-input network).
+NETWORK_RECIPES = {"baseline": "cnn-v2", "strong": "cnn-v3", "multi": "cnn-v3"}
 
 
 def resolve_model_root(model_dir: str | os.PathLike | None = None) -> Path:
@@ -88,7 +95,7 @@ def make_manifest(dataset, spec: dict, params: dict, *, fingerprint: str, histor
 
     extracted = resolve_extracted_dir(dataset.path) / "manifest.json"
     return {
-        "network": spec["network"], "recipe": RECIPE, "package_version": __version__,
+        "network": spec["network"], "recipe": NETWORK_RECIPES[spec["network"]], "package_version": __version__,
         "parameters": select_training_parameters(params),
         "dataset": {"path": str(Path(dataset.path).resolve()), "name": dataset.name, "synthetic": dataset.synthetic,
                     "fingerprint": fingerprint, "n_tracks": len(dataset.tracks),
@@ -151,8 +158,9 @@ def load_history(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def is_suitable(manifest: dict, params: dict, fingerprint: str) -> bool:
-    """Tell whether a saved network was trained with these parameters on this dataset content."""
-    return (manifest.get("recipe") == RECIPE and manifest["dataset"]["fingerprint"] == fingerprint
+    """Tell whether a saved network was trained by its current recipe with these parameters on this dataset content."""
+    return (manifest.get("recipe") == NETWORK_RECIPES.get(manifest.get("network"))
+            and manifest["dataset"]["fingerprint"] == fingerprint
             and manifest["parameters"] == select_training_parameters(params))
 
 

@@ -95,7 +95,7 @@ def load_or_train_network(dataset, name: str, params: dict, *, model_dir=None, f
                           image: str = "spectrogram", strong: TrainedNetwork | None = None) -> TrainedNetwork:
     """Load a suitable saved network, or train one (and save it) when none is or ``retrain`` asks.
 
-    The multi-input network starts from the stronger CNN (its frozen spectrogram branch), which
+    The multi-input network starts from the residual CNN (its frozen spectrogram branch), which
     is loaded or trained first when not given.
 
     Parameters
@@ -110,7 +110,7 @@ def load_or_train_network(dataset, name: str, params: dict, *, model_dir=None, f
     image : {'spectrogram', 'mfcc'}
         The image input (the baseline's may be MFCC, the others always take spectrograms).
     strong : TrainedNetwork, optional
-        The stronger CNN, for the multi-input network.
+        The residual CNN (key 'strong'), for the multi-input network.
 
     Returns
     -------
@@ -144,8 +144,8 @@ def load_or_train_network(dataset, name: str, params: dict, *, model_dir=None, f
 def load_or_train_networks(dataset, params: dict, *, model_dir=None) -> dict[str, TrainedNetwork]:
     """Load or train every network the ``models`` parameter selects, in order (see :func:`load_or_train_network`).
 
-    The multi-input network is built on the stronger CNN, so selecting it alone still trains (or
-    loads) the stronger CNN, without returning it.
+    The multi-input network is built on the residual CNN, so selecting it alone still trains (or
+    loads) the residual CNN, without returning it.
     """
     fingerprint = cnn_store.fingerprint_dataset(dataset)
     image = cnn_train.choose_image_input(dataset, params["baseline_input"])

@@ -2,7 +2,8 @@
 split (intervals, baselines, confusion), feature-wise fits and the artist effect.
 
 Submodules imported by name (their functions are not re-exported here):
-:mod:`~genrebook.models.artist`, :mod:`~genrebook.models.featurewise`.
+:mod:`~genrebook.models.artist`, :mod:`~genrebook.models.featurewise`, :mod:`~genrebook.models.sampling`
+(which training tracks a fit sees when the training split is large).
 """
 
 from genrebook.models.evaluation import (

@@ -14,7 +14,15 @@ import pandas as pd
 
 from genrebook.fma.columns import STATISTICS
 from genrebook.models.pipelines import make_classical_pipeline
-from genrebook.models.tuning import Factory, evaluate_candidates, make_candidates, pick_best, search_validation
+from genrebook.models.sampling import LIMITS, Limits
+from genrebook.models.tuning import (
+    Factory,
+    evaluate_candidates,
+    make_candidates,
+    pick_best,
+    score_labels,
+    search_validation,
+)
 
 
 def make_feature_subsets(columns: pd.MultiIndex, *, level: str) -> dict[str, tuple[int, ...]]:
@@ -51,8 +59,8 @@ def make_feature_subsets(columns: pd.MultiIndex, *, level: str) -> dict[str, tup
 
 
 def compare_feature_subsets(parts: dict, subsets: dict[str, tuple[int, ...]], *, search: str, seed: int,
-                            jobs: int = 1, model: str = "logreg", factory: Factory = make_classical_pipeline
-                            ) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+                            jobs: int = 1, model: str = "logreg", factory: Factory = make_classical_pipeline,
+                            limits: Limits = LIMITS) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Tune and score one model per feature subset.
 
     Parameters
@@ -67,10 +75,12 @@ def compare_feature_subsets(parts: dict, subsets: dict[str, tuple[int, ...]], *,
         Model key (logistic regression by default).
     factory : callable
         Builds the pipelines (:func:`genrebook.models.pipelines.make_classical_pipeline`).
+    limits : Limits
+        Training tracks the fits see at most (:mod:`genrebook.models.sampling`).
 
     Returns
     -------
-    table : pd.DataFrame [shape=(n_subsets, 10)]
+    table : pd.DataFrame [shape=(n_subsets, 12)]
         Index ``subset`` in the order given; :func:`genrebook.models.tuning.evaluate_candidates`'s
         columns plus ``n_columns``.
     predictions : dict
@@ -80,21 +90,22 @@ def compare_feature_subsets(parts: dict, subsets: dict[str, tuple[int, ...]], *,
     X_train = parts["training"][0]
     candidates = [c for name, columns in subsets.items()
                   for c in make_candidates(model, X_train, search=search, label=name, columns=columns)]
-    searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory)
-    table, predictions = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory)
+    searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory, limits=limits)
+    table, predictions = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory,
+                                             limits=limits)
     table.insert(0, "n_columns", [len(subsets[name]) for name in table.index])
     return table.rename_axis("subset"), predictions
 
 
 def select_groups_forward(parts: dict, groups: dict[str, tuple[int, ...]], *, search: str, seed: int,
-                          jobs: int = 1, model: str = "logreg",
-                          factory: Factory = make_classical_pipeline) -> tuple[pd.DataFrame, dict[int, pd.Series]]:
+                          jobs: int = 1, model: str = "logreg", factory: Factory = make_classical_pipeline,
+                          limits: Limits = LIMITS) -> tuple[pd.DataFrame, dict[int, pd.Series]]:
     """Add feature groups one at a time, each time the one whose addition scores best on validation.
 
     At every step each remaining group is tried with the groups chosen so far, each try tuned by
     its own validation search; the best validation accuracy (first in column order on ties)
     picks the group. Only then is each step's model scored on the test split, which chooses
-    nothing. The last step uses all groups.
+    nothing. The last step uses all groups. ``limits``: as in :func:`compare_feature_subsets`.
 
     Returns
     -------
@@ -113,13 +124,13 @@ def select_groups_forward(parts: dict, groups: dict[str, tuple[int, ...]], *, se
         tries = {g: tuple(sorted(i for name in chosen + [g] for i in groups[name])) for g in remaining}
         candidates = [c for g, columns in tries.items()
                       for c in make_candidates(model, X_train, search=search, label=g, columns=columns)]
-        searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory)
+        searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory, limits=limits)
         best = {c.label: c for c in pick_best(searched)}
-        scores = searched.groupby("label", sort=False)["validation_accuracy"].max()
+        scores = score_labels(searched)
         added = str(scores.index[int(np.argmax(scores.to_numpy()))])
         chosen.append(added)
         steps.append(best[added])
-    table, predicted = evaluate_candidates(steps, parts, seed=seed, jobs=jobs, factory=factory)
+    table, predicted = evaluate_candidates(steps, parts, seed=seed, jobs=jobs, factory=factory, limits=limits)
     validation = [float(table.loc[c.label, "validation_accuracy"]) for c in steps]
     result = pd.DataFrame({
         "added": chosen, "groups": [" + ".join(chosen[:i + 1]) for i in range(len(chosen))],

@@ -10,13 +10,19 @@ chooses anything: only the final models predict it.
 Every fit runs with one BLAS/OpenMP thread; parallelism is over candidates (``jobs``), so two
 cores run two fits and processes sharing the machine do not fight over threads.
 
+Large training splits follow :mod:`genrebook.models.sampling` (``limits``, the book's
+:data:`~genrebook.models.sampling.LIMITS` by default): above ``limits.search`` training tracks the
+searches run in rounds of successive halving on stratified subsamples, quadratic models are
+fitted finally on ``limits.search`` tracks, other final fits see at most ``limits.final``, and
+training accuracy and the learning curve use at most ``limits.search``; below, every fit sees
+every training track. Candidates, and how a search keeps the best: :mod:`genrebook.models.candidates`.
+
 Used in: 03_classical_models, 04_featurewise_logreg.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -25,7 +31,21 @@ from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from genrebook.models.evaluation import compute_accuracy_interval
-from genrebook.models.pipelines import STAGE_PARAMS, make_classical_pipeline, make_search_space
+from genrebook.models.candidates import Candidate, keep_best_share, make_candidates, pick_best, score_labels
+from genrebook.models.pipelines import STAGE_PARAMS, make_classical_pipeline
+from genrebook.models.sampling import (
+    LIMITS,
+    Limits,
+    pick_final_rows,
+    pick_search_rows,
+    plan_rounds,
+    sample_stratified,
+    take_rows,
+)
+
+__all__ = ["Candidate", "Factory", "LEARNING_FRACTIONS", "SEARCH_COLUMNS", "compute_learning_curve",
+           "evaluate_candidates", "make_candidates", "pick_best", "sample_training_rows", "score_labels",
+           "search_validation", "tune_and_evaluate"]
 
 #: Builds an unfitted pipeline: ``factory(name, seed=..., **params)``.
 Factory = Callable[..., object]
@@ -33,51 +53,6 @@ Factory = Callable[..., object]
 
 #: Shares of the training split in a learning curve.
 LEARNING_FRACTIONS = (0.125, 0.25, 0.5, 0.75, 1.0)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One model configuration to fit.
-
-    Attributes
-    ----------
-    label : str
-        What it stands for in tables (a model key, a feature subset); the search keeps the best
-        candidate per label.
-    name : str
-        Model key (:data:`genrebook.models.pipelines.CLASSICAL_MODELS`).
-    params : dict
-        Keyword arguments of :func:`genrebook.models.pipelines.make_classifier`.
-    columns : tuple of int, optional
-        Positions of the feature columns it uses (all when ``None``).
-    """
-
-    label: str
-    name: str
-    params: dict = field(default_factory=dict)
-    columns: tuple[int, ...] | None = None
-
-
-def make_candidates(name: str, X_train, *, search: str, label: str | None = None,
-                    columns: tuple[int, ...] | None = None) -> list[Candidate]:
-    """List the candidates of one model's search, its grid adapted to the training matrix's shape.
-
-    Parameters
-    ----------
-    name : str
-        Model key.
-    X_train : array-like [shape=(n_train, n_features)]
-        The training features (only their shape is used).
-    search : {'quick', 'full'}
-    label : str, optional
-        Label of the candidates (the model key by default).
-    columns : tuple of int, optional
-        Feature columns used; the grid adapts to their number.
-    """
-    n_samples, n_features = np.shape(X_train)
-    n_features = n_features if columns is None else len(columns)
-    return [Candidate(label or name, name, params, columns)
-            for params in make_search_space(name, search, n_samples=n_samples, n_features=n_features)]
 
 
 def _as_arrays(X, y) -> tuple[np.ndarray, np.ndarray]:
@@ -120,9 +95,19 @@ def _score_on_validation(candidate: Candidate, X_train, y_train, X_val, y_val, *
             "validation_accuracy": accuracy, "fit_seconds": seconds}
 
 
+#: Columns of :func:`search_validation`'s table.
+SEARCH_COLUMNS = ["label", "name", "params", "columns", "validation_accuracy", "fit_seconds", "round", "rows"]
+
+
 def search_validation(candidates: list[Candidate], parts: dict, *, seed: int, jobs: int = 1,
-                      factory: Factory = make_classical_pipeline) -> pd.DataFrame:
+                      factory: Factory = make_classical_pipeline, limits: Limits = LIMITS) -> pd.DataFrame:
     """Fit every candidate on the training split and score it on the validation split.
+
+    Above ``limits.search`` training tracks the search runs in rounds of successive halving
+    (:func:`genrebook.models.sampling.plan_rounds`): each round fits the candidates left on a
+    stratified subsample drawn with ``seed``, and keeps the best third of each label's candidates
+    (:func:`genrebook.models.sampling.count_kept`; first in grid order on ties) for the next,
+    larger one, until one is left.
 
     Parameters
     ----------
@@ -135,49 +120,49 @@ def search_validation(candidates: list[Candidate], parts: dict, *, seed: int, jo
         Candidates fitted at once (-1: all cores).
     factory : callable
         Builds the pipelines (:func:`genrebook.models.pipelines.make_classical_pipeline`).
+    limits : Limits
+        Training tracks fitted on at most (:mod:`genrebook.models.sampling`).
 
     Returns
     -------
-    pd.DataFrame [shape=(n_candidates, 6)]
-        Columns ``label``, ``name``, ``params`` (dict, with the best stage count of a boosted
-        ensemble), ``columns``, ``validation_accuracy`` and ``fit_seconds``, in candidate order.
+    pd.DataFrame [shape=(n_fits, 8)]
+        One row per fit, round by round and in candidate order within a round: ``label``, ``name``,
+        ``params`` (dict, with the best stage count of a boosted ensemble), ``columns``,
+        ``validation_accuracy``, ``fit_seconds``, ``round`` (from 1) and ``rows`` (training tracks
+        fitted on).
     """
     X_train, y_train = _as_arrays(*parts["training"])
     X_val, y_val = _as_arrays(*parts["validation"])
     if len(X_val) == 0:
         raise ValueError("tuning needs validation tracks; this dataset's validation split is empty")
-    rows = Parallel(n_jobs=jobs)(
-        delayed(_score_on_validation)(c, X_train, y_train, X_val, y_val, seed=seed, factory=factory)
-        for c in candidates)
-    return pd.DataFrame(rows, columns=["label", "name", "params", "columns", "validation_accuracy", "fit_seconds"])
+    alive, tables = list(candidates), []
+    for number, size in enumerate(plan_rounds(len(y_train), limits=limits), start=1):
+        rows = None if size >= len(y_train) else sample_stratified(y_train, size, seed=seed)
+        X_fit, y_fit = take_rows(X_train, y_train, rows)
+        fitted = Parallel(n_jobs=jobs)(
+            delayed(_score_on_validation)(c, X_fit, y_fit, X_val, y_val, seed=seed, factory=factory) for c in alive)
+        table = pd.DataFrame(fitted, columns=SEARCH_COLUMNS[:6]).assign(round=number, rows=len(y_fit))
+        tables.append(table)
+        alive = keep_best_share(alive, table)
+        if not alive:
+            break
+    return pd.concat(tables, ignore_index=True)
 
 
-def pick_best(searched: pd.DataFrame) -> list[Candidate]:
-    """Keep the best candidate of each label: highest validation accuracy, first in grid order on ties.
+def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory, limits: Limits = LIMITS) -> dict:
+    """Fit a candidate on the training split; score it on every split and keep its test predictions.
 
-    Examples
-    --------
-    >>> table = pd.DataFrame({"label": ["a", "a", "b"], "name": ["svm"] * 3, "columns": [None] * 3,
-    ...                       "params": [{"C": 1}, {"C": 3}, {"C": 1}], "validation_accuracy": [0.5, 0.6, 0.4]})
-    >>> [(c.label, c.params) for c in pick_best(table)]
-    [('a', {'C': 3}), ('b', {'C': 1})]
+    The fit sees :func:`genrebook.models.sampling.pick_final_rows`' tracks; the training accuracy is
+    measured on at most ``limits.search`` of them.
     """
-    best = []
-    for label in pd.unique(searched["label"]):
-        rows = searched[searched["label"] == label]
-        row = rows.iloc[int(np.argmax(rows["validation_accuracy"].to_numpy()))]
-        best.append(Candidate(row["label"], row["name"], dict(row["params"]), row["columns"]))
-    return best
-
-
-def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory) -> dict:
-    """Fit a candidate on the training split; score it on every split and keep its test predictions."""
     X_train, y_train = _as_arrays(*parts["training"])
+    X_fit, y_fit = take_rows(X_train, y_train, pick_final_rows(candidate.name, y_train, seed=seed, limits=limits))
     with threadpool_limits(limits=1):
-        model, seconds = _fit(candidate, X_train, y_train, seed=seed, factory=factory)
+        model, seconds = _fit(candidate, X_fit, y_fit, seed=seed, factory=factory)
         scores = {}
         for split in ("training", "validation", "test"):
-            X, y = _as_arrays(*parts[split])
+            X, y = take_rows(X_fit, y_fit, pick_search_rows(y_fit, seed=seed, limits=limits)) if split == "training" \
+                else _as_arrays(*parts[split])
             predicted = _predict(model, candidate, X) if len(X) else np.array([])
             scores[split] = (y, predicted)
     y_test, predicted = scores["test"]
@@ -187,31 +172,41 @@ def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory)
             "test_accuracy": accuracy, "test_low": low, "test_high": high,
             "train_accuracy": float(np.mean(scores["training"][0] == scores["training"][1])),
             "validation_accuracy": float(np.mean(validation[0] == validation[1])) if len(validation[0]) else np.nan,
-            "fit_seconds": seconds, "predicted": predicted}
+            "fit_seconds": seconds, "fit_rows": len(y_fit), "score_rows": len(scores["training"][0]),
+            "predicted": predicted}
 
 
 def evaluate_candidates(candidates: list[Candidate], parts: dict, *, seed: int, jobs: int = 1,
-                        factory: Factory = make_classical_pipeline) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+                        factory: Factory = make_classical_pipeline,
+                        limits: Limits = LIMITS) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Fit each final candidate on the training split and score it; test accuracy with a 95 % interval.
+
+    Large training splits: the fits see :func:`genrebook.models.sampling.pick_final_rows`' tracks,
+    and training accuracy is measured on at most ``limits.search`` of them.
 
     Returns
     -------
-    table : pd.DataFrame [shape=(n_candidates, 9)]
+    table : pd.DataFrame [shape=(n_candidates, 11)]
         Index ``label``; columns ``name``, ``params``, ``test_accuracy``, ``test_low``,
         ``test_high`` (bootstrap interval over test tracks), ``train_accuracy``,
-        ``validation_accuracy`` and ``fit_seconds`` (of the final fit, one thread).
+        ``validation_accuracy``, ``fit_seconds`` (of the final fit, one thread), ``fit_rows``
+        (training tracks it saw) and ``score_rows`` (training tracks its training accuracy is on).
     predictions : dict
         ``{label: predicted genres of the test tracks}`` (Series indexed like ``parts['test']``).
     """
-    rows = Parallel(n_jobs=jobs)(delayed(_evaluate)(c, parts, seed=seed, factory=factory) for c in candidates)
+    rows = Parallel(n_jobs=jobs)(delayed(_evaluate)(c, parts, seed=seed, factory=factory, limits=limits)
+                                 for c in candidates)
     index = parts["test"][1].index
     predictions = {row["label"]: pd.Series(row.pop("predicted"), index=index, name="predicted") for row in rows}
     return pd.DataFrame(rows).set_index("label"), predictions
 
 
 def tune_and_evaluate(names: list[str], parts: dict, *, search: str, seed: int, jobs: int = 1,
-                      factory: Factory = make_classical_pipeline) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+                      factory: Factory = make_classical_pipeline,
+                      limits: Limits = LIMITS) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Search each model's grid on the validation split, then fit and score the best of each.
+
+    ``limits``: the training tracks the fits see at most (:mod:`genrebook.models.sampling`).
 
     Returns
     -------
@@ -223,11 +218,16 @@ def tune_and_evaluate(names: list[str], parts: dict, *, search: str, seed: int, 
     predictions : dict
         Test predictions per model.
     """
-    candidates = [c for name in names for c in make_candidates(name, parts["training"][0], search=search)]
-    searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory)
-    table, predictions = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory)
+    X_train, y_train = parts["training"]
+    first = plan_rounds(len(y_train), limits=limits)[0]  # grids adapt to the smallest fit (neighbours <= tracks)
+    candidates = [c for name in names for c in make_candidates(name, np.empty((first, np.shape(X_train)[1])),
+                                                               search=search)]
+    searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory, limits=limits)
+    table, predictions = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory,
+                                             limits=limits)
     effort = searched.groupby("label", sort=False).agg(search_seconds=("fit_seconds", "sum"),
-                                                       n_candidates=("fit_seconds", "size"))
+                                                       n_candidates=("round", lambda r: int((r == 1).sum())),
+                                                       n_fits=("fit_seconds", "size"))
     return table.join(effort), searched, predictions
 
 
@@ -258,9 +258,14 @@ def sample_training_rows(y, fraction: float, *, seed: int) -> np.ndarray:
 
 
 def compute_learning_curve(candidate: Candidate, parts: dict, *, seed: int, jobs: int = 1,
-                           fractions=LEARNING_FRACTIONS,
-                           factory: Factory = make_classical_pipeline) -> pd.DataFrame:
+                           fractions=LEARNING_FRACTIONS, factory: Factory = make_classical_pipeline,
+                           limits: Limits = LIMITS) -> pd.DataFrame:
     """Fit one candidate on growing stratified shares of the training split; score each on test.
+
+    The shares are of every training track up to ``limits.search``; above, of the stratified
+    subsample of that many that a search's last round fits on
+    (:func:`genrebook.models.sampling.pick_search_rows`), so that the curve costs at most a few
+    fits of that size.
 
     Returns
     -------
@@ -269,11 +274,13 @@ def compute_learning_curve(candidate: Candidate, parts: dict, *, seed: int, jobs
         ``test_high``.
     """
     X_train, y_train = parts["training"]
+    X_train, y_train = take_rows(X_train, y_train, pick_search_rows(y_train, seed=seed, limits=limits))
     subsets = []
     for fraction in fractions:
         rows = sample_training_rows(y_train, fraction, seed=seed)
         subsets.append({**parts, "training": (X_train.iloc[rows], y_train.iloc[rows])})
-    results = Parallel(n_jobs=jobs)(delayed(_evaluate)(candidate, p, seed=seed, factory=factory) for p in subsets)
+    results = Parallel(n_jobs=jobs)(delayed(_evaluate)(candidate, p, seed=seed, factory=factory, limits=limits)
+                                    for p in subsets)
     return pd.DataFrame({
         "fraction": list(fractions), "n_train": [len(p["training"][1]) for p in subsets],
         "train_accuracy": [r["train_accuracy"] for r in results],

@@ -19,6 +19,7 @@ from genrebook.book.classical import (
     BEST_MODEL_TARGET,
     ClassicalFits,
     compute_doubling_gain,
+    describe_model_choice,
     find_half_size,
     fit_models,
     predict_confidence,
@@ -63,6 +64,7 @@ from genrebook.book.verdicts import (
     join_words,
     name_best,
 )
+from genrebook.book.verdicts.scale import describe_search_subsample
 from genrebook.models.evaluation import (
     compute_genre_scores,
     find_confused_pairs,
@@ -84,6 +86,7 @@ __all__ = [
     "compute_learning",
     "describe_errors",
     "describe_inputs",
+    "describe_sampling",
     "fit_models",
     "pick_wrong_clips",
     "summarize_cost",
@@ -140,6 +143,17 @@ def compare_baselines(fits: ClassicalFits) -> Section:
                    tables={"baselines": table})
 
 
+@builds("n_search_tracks", "sampling_note")
+def describe_sampling(fits: ClassicalFits) -> Section:
+    """How many training tracks the searches, the final fits and the training accuracies saw, and why
+    (:mod:`genrebook.models.sampling`: all of them below its threshold)."""
+    plan = fits.sampling
+    note = describe_search_subsample(plan.n_train, list(plan.rounds), plan.limits.final, seed=fits.seed,
+                                     searched="each model's validation search",
+                                     capped=[_name(k) for k in plan.capped_models], curve=True)
+    return Section(numbers={"n_search_tracks": plan.search_rows, "sampling_note": note})
+
+
 #: Numbers only the fitted models produce (the ``models`` parameter may leave some out).
 PER_MODEL = tuple(f"{m}_{s}" for m in CLASSICAL_MODELS
                   for s in ("test_accuracy", "test_low", "test_high", "balanced_accuracy", "macro_f1"))
@@ -148,7 +162,7 @@ PER_MODEL = tuple(f"{m}_{s}" for m in CLASSICAL_MODELS
 @builds("n_models", "search", "n_candidates", "interval_level", "best_model", "best_model_key",
         "best_test_accuracy", "best_test_low", "best_test_high", "best_train_accuracy",
         "best_validation_accuracy", "best_balanced_accuracy", "best_macro_f1", "balance_note", "reported_crosses",
-        "chosen_against_test", "chosen_params",
+        "chosen_against_test", "chosen_params", "top_model", "choice_text", "validation_gap",
         "memorising_threshold", "memorising_models", "above_baselines", "paired_alpha", optional=PER_MODEL,
         figures=("accuracies",), tables=("models", "parameters"))
 def summarize_tuning(fits: ClassicalFits, ds=None) -> Section:
@@ -177,7 +191,8 @@ def summarize_tuning(fits: ClassicalFits, ds=None) -> Section:
                "best_balanced_accuracy": float(balanced.loc[best, "balanced_accuracy"]),
                "best_macro_f1": float(balanced.loc[best, "macro_f1"]), "reported_crosses": crosses,
                "balance_note": describe_balanced_scores(f"the {_name(best)}", _accuracy(fits, best)[0],
-                                                        *balanced.loc[best], fits.balance)}
+                                                        *balanced.loc[best], fits.balance),
+               "top_model": _name(fits.top), **describe_model_choice(fits)}
     numbers.update(zip(("best_test_accuracy", "best_test_low", "best_test_high"), _accuracy(fits, best)))
     for key in fits.names:
         numbers.update(zip((f"{key}_test_accuracy", f"{key}_test_low", f"{key}_test_high"), _accuracy(fits, key)))
@@ -296,7 +311,8 @@ def compute_learning(fits: ClassicalFits) -> Section:
     """The chosen model, with its chosen parameters, fitted on growing shares of the training split."""
     best = fits.table.loc[fits.best]
     candidate = Candidate(fits.best, str(best["name"]), dict(best["params"]))
-    curve = compute_learning_curve(candidate, fits.parts, seed=fits.seed, jobs=fits.jobs)
+    curve = compute_learning_curve(candidate, fits.parts, seed=fits.seed, jobs=fits.jobs,
+                                   limits=fits.sampling.limits)
     fig, _ = plot_learning_curve(curve)
     accuracy, n = curve["test_accuracy"].astype(float), curve["n_train"].astype(int)
     return Section(numbers={

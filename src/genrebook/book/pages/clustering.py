@@ -22,6 +22,7 @@ from genrebook.book.verdicts import (
     find_best,
     name_best,
 )
+from genrebook.book.verdicts.scale import describe_tree_subsample
 from genrebook.clustering.agreement import (
     compute_map,
     compute_pair_rates,
@@ -31,6 +32,7 @@ from genrebook.clustering.agreement import (
 )
 from genrebook.clustering.agreement import describe_clusters as describe_each_cluster
 from genrebook.clustering.fit import LABEL_USE, METHODS, REPRESENTATIONS, SILHOUETTE_SAMPLE, name_clustering
+from genrebook.clustering.ward import WARD_ROWS
 from genrebook.plots.clustering import plot_cluster_maps, plot_contingency, plot_k_sweep
 
 __all__ = ["fit_study", "describe_representations", "sweep_k", "score_against_genres", "mix_genres", "map_tracks",
@@ -81,7 +83,7 @@ def describe_representations(study: ClusteringStudy) -> Section:
 
 
 @builds("k_min", "k_max", "k_note", "silhouette_sample", "k_edge_verdict", "bic_trend", "max_silhouette",
-        figures=("k_sweep",), tables=("chosen_k",))
+        "ward_note", figures=("k_sweep",), tables=("chosen_k",))
 def sweep_k(study: ClusteringStudy) -> Section:
     """How many clusters: silhouette and BIC against k, the k each method chose and where it sits in the range."""
     rows, trends = [], []
@@ -107,7 +109,9 @@ def sweep_k(study: ClusteringStudy) -> Section:
         "silhouette_sample": min(SILHOUETTE_SAMPLE, len(study.runs[0].X)),
         "k_edge_verdict": describe_k_choices([k for run in study.runs for k in run.chosen_k.values()],
                                              study.k_min, study.k_max),
-        "bic_trend": bic_trend, "max_silhouette": round(float(in_range["silhouette"].max()), 3)},
+        "bic_trend": bic_trend, "max_silhouette": round(float(in_range["silhouette"].max()), 3),
+        "ward_note": describe_tree_subsample(max(len(run.X) for run in study.runs), WARD_ROWS, seed=study.seed,
+                                             fitted=any("ward" in run.chosen_k for run in study.runs))},
         tables={"chosen_k": table}, figures={"k_sweep": fig})
 
 

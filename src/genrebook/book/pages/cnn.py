@@ -50,9 +50,9 @@ from genrebook.book.verdicts import (
     join_words,
     quote_result,
 )
-from genrebook.cnn.networks import NETWORKS
+from genrebook.cnn.networks import NETWORKS, RECIPES, WIDTHS
 from genrebook.cnn.songs import describe_songs, pick_audio_network, predict_songs
-from genrebook.cnn.train import CROP_SHARE, EVAL_CROPS, MASK_SHARE
+from genrebook.cnn.train import CROP_SHARE, EVAL_CROPS, MASK_SHARE, PATIENCE
 from genrebook.models.evaluation import (
     compute_accuracy_interval,
     find_confused_pairs,
@@ -65,7 +65,7 @@ from genrebook.plots.models import plot_confusion, plot_training_curves
 
 
 def name_network(network: str) -> str:
-    """The network as a sentence names it: ``'strong'`` -> ``'the time-convolution CNN'``."""
+    """The network as a sentence names it: ``'strong'`` -> ``'the residual 2-D CNN'``."""
     return f"the {NETWORK_NAMES[network]}"
 
 
@@ -93,14 +93,17 @@ def describe_network_inputs(ds, params: dict) -> Section:
 PER_NETWORK = tuple(f"{n}_{k}" for n in NETWORKS for k in ("accuracy", "low", "high", "balanced_accuracy", "macro_f1"))
 
 
-@builds("n_networks", "networks_run", "max_epochs", "crop_share", "mask_rows", "mask_columns", "eval_crops",
-        "best_network", "best_network_name", "best_accuracy", "best_low", "best_high", "best_interval",
-        "best_balanced_accuracy", "best_macro_f1", "balance_note", optional=PER_NETWORK, tables=("networks",))
+@builds("n_networks", "networks_run", "max_epochs", "strong_epochs", "patience", "residual_widths", "crop_share",
+        "mask_rows", "mask_columns", "eval_crops", "best_network", "best_network_name", "best_accuracy", "best_low",
+        "best_high", "best_interval", "best_balanced_accuracy", "best_macro_f1", "balance_note", optional=PER_NETWORK, tables=("networks",))
 def summarize_networks(run, params: dict, ds=None) -> Section:
     """One row per network: accuracy with its interval (with unbalanced genres also balanced accuracy and
-    macro-F1), validation accuracy, epochs, time, size.
+    macro-F1), validation accuracy, epochs, time, size; and how the networks are built and trained.
 
     The genres' balance is measured on the dataset's tracks (``ds``), else on the test tracks.
+    ``strong_epochs`` is the residual CNN's cosine schedule: its recipe's epochs, or the ``epochs``
+    parameter where fewer; ``patience`` the epochs the early-stopping networks wait for a better
+    validation accuracy.
     """
     truth = run.scores[run.best]["predictions"]["true"]
     balance = measure_balance(ds.tracks["genre"] if ds is not None else truth)
@@ -116,7 +119,9 @@ def summarize_networks(run, params: dict, ds=None) -> Section:
     best = run.scores[run.best]
     numbers = {"n_networks": len(run.networks),
                "networks_run": join_words([name_network(n) for n in run.networks]),
-               "max_epochs": params["epochs"], "crop_share": CROP_SHARE, "mask_rows": MASK_SHARE[0],
+               "max_epochs": params["epochs"], "strong_epochs": min(params["epochs"], RECIPES["strong"].epochs),
+               "patience": PATIENCE, "residual_widths": join_words([str(w) for w in WIDTHS]),
+               "crop_share": CROP_SHARE, "mask_rows": MASK_SHARE[0],
                "mask_columns": MASK_SHARE[1], "eval_crops": EVAL_CROPS,
                "best_network": run.best, "best_network_name": NETWORK_NAMES[run.best],
                "best_accuracy": best["accuracy"], "best_low": best["low"], "best_high": best["high"],
@@ -210,7 +215,7 @@ def compare_models(ds, run, *, seed: int, run_dir) -> Section:
 
 @builds("strong_target", "multi_target", "targets_text")
 def check_targets(ds, run) -> Section:
-    """The project's targets for the time-convolution and multi-input networks, checked only on real fma_small."""
+    """The project's targets for the residual 2-D CNN and the multi-input network, checked only on real fma_small."""
     comparability = check_comparable(ds.genre_names, synthetic=ds.synthetic)
     rows = [(name_network("strong"), _score(run, "strong"), STRONG_TARGET),
             (name_network("multi"), _score(run, "multi"), MULTI_TARGET)]

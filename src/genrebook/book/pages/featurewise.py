@@ -39,8 +39,10 @@ from genrebook.book.verdicts import (
     join_words,
     name_best,
 )
+from genrebook.book.verdicts.scale import describe_search_subsample
 from genrebook.models.evaluation import split_features
 from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
+from genrebook.models.sampling import LIMITS, Limits, plan_sampling
 from genrebook.plots.models import plot_forward_selection, plot_subset_accuracies
 
 #: Coverage of the bootstrap intervals (:func:`genrebook.models.evaluation.compute_accuracy_interval`).
@@ -69,6 +71,8 @@ class GroupFits:
         The settings every later fit of the page reuses.
     predictions : dict
         ``{subset key: predicted genres of the test tracks}``.
+    limits : Limits
+        Training tracks the fits see at most (:mod:`genrebook.models.sampling`).
     """
 
     parts: dict
@@ -79,6 +83,7 @@ class GroupFits:
     seed: int
     jobs: int
     predictions: dict = field(default_factory=dict)
+    limits: Limits = LIMITS
 
     @property
     def balance(self) -> Balance:
@@ -86,14 +91,15 @@ class GroupFits:
         return measure_balance(collect_labels(self.parts))
 
 
-def fit_feature_groups(ds, *, search: str, seed: int, jobs: int) -> GroupFits:
+def fit_feature_groups(ds, *, search: str, seed: int, jobs: int, limits: Limits = LIMITS) -> GroupFits:
     """Fit the logistic regression on each feature group alone and on all features (tuned on validation)."""
     parts = split_features(ds.features, ds.tracks)
     groups = make_feature_subsets(ds.features.columns, level="feature")
     subsets = {**groups, ALL_FEATURES: tuple(range(ds.features.shape[1]))}
-    table, predictions = compare_feature_subsets(parts, subsets, search=search, seed=seed, jobs=jobs)
+    table, predictions = compare_feature_subsets(parts, subsets, search=search, seed=seed, jobs=jobs,
+                                                 limits=limits)
     return GroupFits(parts, groups, table, mark_correct(predictions, parts["test"][1]), search, seed, jobs,
-                     predictions)
+                     predictions, limits)
 
 
 def mark_correct(predictions: dict, truth: pd.Series) -> dict:
@@ -174,6 +180,16 @@ def describe_groups(ds, fits: GroupFits) -> Section:
     return Section(numbers=numbers, tables={"groups": groups_table}, figures={"group_accuracies": fig})
 
 
+@builds("n_train", "n_search_tracks", "sampling_note")
+def describe_sampling(fits: GroupFits) -> Section:
+    """How many training tracks the searches of C, the final fits and the training accuracies saw, and why
+    (:mod:`genrebook.models.sampling`: all of them below its threshold)."""
+    plan = plan_sampling(["logreg"], len(fits.parts["training"][1]), limits=fits.limits)
+    note = describe_search_subsample(plan.n_train, list(plan.rounds), plan.limits.final, seed=fits.seed,
+                                     searched="the search of C for every set of columns", of_each="each set's")
+    return Section(numbers={"n_train": plan.n_train, "n_search_tracks": plan.search_rows, "sampling_note": note})
+
+
 @builds("reported_mfcc_summary", "reported_mfcc_modeling", "reported_all_train", "original_verdict",
         tables=("original",))
 def compare_with_original(ds, fits: GroupFits) -> Section:
@@ -217,7 +233,7 @@ def describe_statistics(ds, fits: GroupFits) -> Section:
     """One statistic of every group at a time: the table, the bar chart, the best statistic against all features."""
     subsets = make_feature_subsets(ds.features.columns, level="statistics")
     table, predictions = compare_feature_subsets(fits.parts, subsets, search=fits.search, seed=fits.seed,
-                                                 jobs=fits.jobs)
+                                                 jobs=fits.jobs, limits=fits.limits)
     correct = mark_correct(predictions, fits.parts["test"][1])
     names = {s: name_statistic(s) for s in subsets}
     scores = {names[s]: float(table.loc[s, "test_accuracy"]) for s in subsets}
@@ -250,7 +266,7 @@ def describe_forward_selection(fits: GroupFits) -> Section:
     if len(fits.groups) < 2:
         raise ValueError(f"forward selection needs at least two feature groups; this dataset has {len(fits.groups)}")
     steps, predictions = select_groups_forward(fits.parts, fits.groups, search=fits.search, seed=fits.seed,
-                                               jobs=fits.jobs)
+                                               jobs=fits.jobs, limits=fits.limits)
     correct = mark_correct(predictions, fits.parts["test"][1])
     names = [name_group(g) for g in steps["added"]]
     last, peak = len(steps), int(np.argmax(steps["validation_accuracy"].to_numpy())) + 1

@@ -78,7 +78,7 @@ def _get(results: dict, chapter: str, *names: str):
 #: What each chapter's sentence calls it when it was not computed.
 SUBJECTS = {"02_limitations": "The artist effect", "03_classical_models": "The classical models",
             "05_cnn": "The convolutional networks", "06_what_models_hear": "What the models listen to",
-            "07_clustering": "The clustering"}
+            "07_clustering": "The clustering", "08_ensemble": "The ensemble"}
 
 
 def describe_not_computed(chapter: str, runs: dict | None) -> str | None:
@@ -99,7 +99,8 @@ def describe_not_computed(chapter: str, runs: dict | None) -> str | None:
             f"{'they need' if plural else 'it needs'} ({describe_needs(chapter)}).")
 
 
-@builds("answer_models", "answer_artists", "answer_networks", "answer_listening", "answer_clusters", "reported_crosses",
+@builds("answer_models", "answer_artists", "answer_networks", "answer_listening", "answer_ensemble", "answer_clusters",
+        "reported_crosses",
         figures=("accuracies",), tables=("headlines",))
 def summarize_findings(results: dict, ds, runs: dict | None = None) -> Section:
     """The executive summary: four sentences, one figure of every model's accuracy, a table of headlines.
@@ -108,10 +109,10 @@ def summarize_findings(results: dict, ds, runs: dict | None = None) -> Section:
     """
     numbers = {"answer_models": _answer_models(results), "answer_artists": _answer_artists(results),
                "answer_networks": _answer_networks(results), "answer_listening": _answer_listening(results),
-               "answer_clusters": _answer_clusters(results)}
+               "answer_ensemble": _answer_ensemble(results), "answer_clusters": _answer_clusters(results)}
     for key, chapter in (("answer_models", "03_classical_models"), ("answer_artists", "02_limitations"),
                          ("answer_networks", "05_cnn"), ("answer_listening", "06_what_models_hear"),
-                         ("answer_clusters", "07_clustering")):
+                         ("answer_ensemble", "08_ensemble"), ("answer_clusters", "07_clustering")):
         numbers[key] = describe_not_computed(chapter, runs) or numbers[key]
     medium = is_like_medium(ds)
     numbers["reported_crosses"] = REPORTED_CROSSES[medium]
@@ -163,6 +164,17 @@ def _answer_listening(results: dict) -> str:
     return (f"Asked what they rely on, the {model} loses the most accuracy when its {group} features are shuffled, "
             f"{format_point_range(drop, low, high)} with its 95% interval, and the {network} listens lowest for "
             f"{lowest} and highest for {highest}.")
+
+
+def _answer_ensemble(results: dict) -> str:
+    found = _get(results, "08_ensemble", "ensemble_name", "ensemble_accuracy", "ensemble_low", "ensemble_high",
+                 "best_member", "gain_text")
+    if found is None:
+        return "The ensemble's chapter did not run in this build."
+    name, acc, low, high, best, gain = found
+    return (f"Combining models, the ensemble chosen on the validation split, {name}, predicts "
+            f"{format_percent(acc)} of the test tracks ({format_interval(low, high)}), {gain} its best member on "
+            f"validation, {best}.")
 
 
 def _answer_clusters(results: dict) -> str:
@@ -250,6 +262,9 @@ def make_headlines(results: dict) -> ReaderTable:
     if best and (found := _get(results, "05_cnn", f"{best}_accuracy", f"{best}_low", f"{best}_high")):
         add(f"best network on validation ({NETWORK_NAMES.get(best, best)}), test accuracy",
             f"{format_percent(found[0])} ({format_interval(found[1], found[2])})", "05_cnn", "Convolutional networks")
+    if (found := _get(results, "08_ensemble", "ensemble_accuracy", "ensemble_low", "ensemble_high")):
+        add("ensemble chosen on validation, test accuracy", f"{format_percent(found[0])} "
+            f"({format_interval(found[1], found[2])})", "08_ensemble", "Do the models do better together?")
     if (found := _get(results, "07_clustering", "best_label", "best_ari_genre_k")):
         add(f"clusters closest to the genres ({found[0]}), adjusted Rand index", format_number(found[1]),
             "07_clustering", "Clustering")

@@ -68,7 +68,7 @@ def compare_paired(name_a: str, correct_a, name_b: str, correct_b) -> str:
     """
     result = run_paired_test(correct_a, correct_b)
     n = len(np.asarray(correct_a))
-    p = "p < 0.001" if result.p_value < 0.001 else f"p = {result.p_value:.2f}"
+    p = _format_p(result.p_value)
     if result.winner is None:
         return (f"{name_a} and {name_b} are not reliably different on the same {n:,} test tracks "
                 f"({name_a} alone is right on {result.only_a:,}, {name_b} alone on {result.only_b:,}; McNemar {p})")

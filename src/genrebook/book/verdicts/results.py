@@ -12,8 +12,13 @@ from genrebook.book.formatting import format_percent
 from genrebook.book.verdicts.words import _NUMBER_WORDS, _as_sentence, describe_share_of, join_words, name_best
 
 
+#: The fewest clusters a clustering can have: at this k the range cannot be extended downwards.
+FEWEST_CLUSTERS = 2
+
+
 def describe_k_choice(k: int, k_min: int, k_max: int) -> str:
-    """Say where a chosen number of clusters sits in the range tried (an edge is a warning).
+    """Say where a chosen number of clusters sits in the range tried (an edge is a warning, but for the
+    fewest clusters there can be).
 
     Examples
     --------
@@ -21,10 +26,16 @@ def describe_k_choice(k: int, k_min: int, k_max: int) -> str:
     'k = 16, the largest tried: a better k may lie above the range'
     >>> describe_k_choice(5, 2, 16)
     'k = 5, inside the range tried (2 to 16)'
+    >>> describe_k_choice(2, 2, 16)
+    'k = 2, the smallest tried and the fewest clusters there can be'
+    >>> describe_k_choice(3, 3, 16)
+    'k = 3, the smallest tried: a better k may lie below the range'
     """
     if k == k_max:
         return f"k = {k}, the largest tried: a better k may lie above the range"
     if k == k_min:
+        if k <= FEWEST_CLUSTERS:
+            return f"k = {k}, the smallest tried and the fewest clusters there can be"
         return f"k = {k}, the smallest tried: a better k may lie below the range"
     return f"k = {k}, inside the range tried ({k_min} to {k_max})"
 
@@ -65,31 +76,65 @@ def describe_trend(values: list[float], labels: list) -> str:
     return f"moves up and down between {labels[0]} and {labels[-1]}"
 
 
+def _count_k(n: int, total: int, verb: str) -> str:
+    """The subject of a clause about ``n`` of ``total`` chosen k: ``'both chosen k lie'``, ``'1 of the 3 chosen k is'``.
+
+    Examples
+    --------
+    >>> _count_k(3, 3, "lies"), _count_k(1, 3, "is")
+    ('all three chosen k lie', '1 of the 3 chosen k is')
+    """
+    plural = {"lies": "lie", "is": "are"}[verb]
+    if n == total:
+        return {1: f"the chosen k {verb}", 2: f"both chosen k {plural}"}.get(
+            n, f"all {_NUMBER_WORDS.get(n, n)} chosen k {plural}")
+    return f"{n} of the {total} chosen k {verb if n == 1 else plural}"
+
+
 def describe_k_choices(ks: list[int], k_min: int, k_max: int) -> str:
     """Say how many chosen numbers of clusters sit at an edge of the range tried.
+
+    An edge is a warning (a better k may lie beyond it), except k = 2 at the lower edge: there
+    can be no fewer clusters.
 
     Examples
     --------
     >>> describe_k_choices([5, 8, 3], 2, 16)
     'every chosen k lies inside the range tried (2 to 16)'
+    >>> describe_k_choices([16, 3, 8], 3, 16)
+    '2 of the 3 chosen k lie at an edge of the range tried (3 to 16), so a better k may lie outside it'
+    >>> describe_k_choices([16, 16], 2, 16)
+    'both chosen k lie at the top of the range tried (2 to 16), so a better k may lie above it'
+    >>> describe_k_choices([2, 2], 2, 16)
+    'both chosen k are 2, the fewest clusters there can be'
     >>> describe_k_choices([16, 2, 8], 2, 16)
-    '2 of the 3 chosen k lie at an edge of the range tried (2 to 16), so a better k may lie outside it'
-    >>> describe_k_choices([16, 2], 2, 16)
-    'both chosen k lie at an edge of the range tried (2 to 16), so a better k may lie outside it'
+    '1 of the 3 chosen k lies at the top of the range tried (2 to 16), so a better k may lie above it; 1 is 2, the fewest clusters there can be'
+    >>> describe_k_choices([2, 5, 7], 2, 16)
+    '1 of the 3 chosen k is 2, the fewest clusters there can be; the others lie inside the range tried (2 to 16)'
     >>> describe_k_choices([4], 4, 4)
     'the range tried holds one k (4), so k was not chosen'
     """
     if k_min == k_max:
         return f"the range tried holds one k ({k_min}), so k was not chosen"
     span = f"the range tried ({k_min} to {k_max})"
-    n, at_edge = len(ks), sum(k in (k_min, k_max) for k in ks)
-    if at_edge == 0:
+    n = len(ks)
+    above = sum(k == k_max for k in ks)
+    below = sum(k == k_min > FEWEST_CLUSTERS for k in ks)
+    fewest = sum(k == k_min <= FEWEST_CLUSTERS for k in ks)
+    inside = n - above - below - fewest
+    if inside == n:
         return f"{'every' if n > 1 else 'the'} chosen k lies inside {span}"
-    if at_edge == n:
-        subject = {1: "the chosen k lies", 2: "both chosen k lie"}.get(n, f"all {_NUMBER_WORDS.get(n, n)} chosen k lie")
-    else:
-        subject = f"{at_edge} of the {n} chosen k {'lies' if at_edge == 1 else 'lie'}"
-    return f"{subject} at an edge of {span}, so a better k may lie outside it"
+    clauses = []
+    if above or below:
+        where, side = (("an edge", "outside") if above and below else ("the top", "above") if above
+                       else ("the bottom", "below"))
+        clauses.append(f"{_count_k(above + below, n, 'lies')} at {where} of {span}, so a better k may lie {side} it")
+    if fewest:
+        subject = _count_k(fewest, n, "is") if not clauses else f"{fewest} {'is' if fewest == 1 else 'are'}"
+        clauses.append(f"{subject} {k_min}, the fewest clusters there can be")
+    if inside and not (above or below):
+        clauses.append(f"{'the other lies' if inside == 1 else 'the others lie'} inside {span}")
+    return "; ".join(clauses)
 
 
 def compare_rates(rate_a: float, rate_b: float, *, a: str, b: str, what: str) -> str:

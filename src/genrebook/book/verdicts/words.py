@@ -75,8 +75,16 @@ def _as_sentence(clause: str) -> str:
 
 
 def _format_p(p_value: float) -> str:
-    """Write a p-value as a reader reads it: ``'p < 0.001'`` or ``'p = 0.04'``."""
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.2f}"
+    """Write a p-value as a reader reads it: ``'p < 0.001'``, ``'p = 0.003'`` or ``'p = 0.04'`` (never ``'p = 0.00'``).
+
+    Examples
+    --------
+    >>> _format_p(0.0004), _format_p(0.0031), _format_p(0.0449), _format_p(0.5)
+    ('p < 0.001', 'p = 0.003', 'p = 0.04', 'p = 0.50')
+    """
+    if p_value < 0.001:
+        return "p < 0.001"
+    return f"p = {p_value:.3f}" if p_value < 0.01 else f"p = {p_value:.2f}"
 
 
 def find_best(scores: dict[str, float], *, digits: int = 3) -> list[str]:
