@@ -26,6 +26,7 @@ from genrebook.models.sampling import (
     SEARCH_ROWS,
     Limits,
     count_kept,
+    count_rounds,
     pick_final_rows,
     pick_search_rows,
     plan_rounds,
@@ -207,6 +208,8 @@ def test_rounds_grow_by_the_halving_factor_up_to_the_search_limit():
     assert plan_rounds(100, limits=Limits(30, 50, first=10)) == [10, 30]
     assert plan_rounds(100, limits=Limits(30, 50, first=40)) == [30]  # a first round above the limit: the limit
     assert [count_kept(n) for n in (1, 2, 3, 4, 8, 16)] == [1, 1, 1, 2, 3, 6]
+    assert [count_rounds(n, 3) for n in (1, 3, 4, 8, 16, 100)] == [1, 1, 2, 2, 3, 3]
+    assert count_rounds(16, 1) == 1
     with pytest.raises(ValueError, match="first round"):
         Limits(30, 50, first=0)
 
@@ -287,6 +290,10 @@ def test_the_sentences_say_how_many_of_how_many_and_why():
     assert "another such subsample, of 20,000" in large and "learning curve" in large
     two = describe_search_subsample(20001, [1000, 8000], 30000, seed=0, searched="x", capped=["RBF SVM", "other"])
     assert "except the RBF SVM and other, whose fitting time grow" in two and "they were fitted" in two
+    short = describe_search_subsample(85730, [1000, 3000], 20000, seed=0, searched="x", of_each="each set's",
+                                      limit=8000)  # 8 candidates: done after the round of 3,000
+    assert "more than the 8,000 up to which" in short and "on 3,000, ending where one was left" in short
+    assert "8,000 of them" not in short and "measured on at most 8,000" in short
     tree = describe_tree_subsample(106574, 10000, seed=0)
     assert "10,000 of the 106,574 tracks" in tree and "square of the tracks" in tree and "nearest" in tree
     assert "not among the methods" in describe_tree_subsample(106574, 10000, seed=0, fitted=False)

@@ -164,6 +164,20 @@ def count_kept(n_candidates: int) -> int:
     return -(-n_candidates // HALVING_FACTOR)
 
 
+def count_rounds(n_candidates: int, n_rounds: int) -> int:
+    """Rounds a search of ``n_candidates`` runs when ``n_rounds`` are planned: it stops where one candidate is left.
+
+    Examples
+    --------
+    >>> [count_rounds(n, 3) for n in (1, 2, 3, 4, 8, 16)]
+    [1, 1, 1, 2, 2, 3]
+    """
+    rounds, left = 1, n_candidates
+    while rounds < n_rounds and count_kept(left) > 1:
+        left, rounds = count_kept(left), rounds + 1
+    return rounds
+
+
 def pick_final_rows(name: str, y, *, seed: int, limits: Limits = LIMITS) -> np.ndarray | None:
     """The training rows a model's final fit sees: all (None) up to ``limits.final``, else a subsample; a quadratic
     model's, those of the search.

@@ -71,6 +71,7 @@ from genrebook.models.evaluation import (
     make_confusion,
 )
 from genrebook.models.pipelines import CLASSICAL_MODELS
+from genrebook.models.sampling import count_rounds
 from genrebook.models.tuning import Candidate, compute_learning_curve
 from genrebook.plots.models import (
     plot_confusion,
@@ -148,9 +149,11 @@ def describe_sampling(fits: ClassicalFits) -> Section:
     """How many training tracks the searches, the final fits and the training accuracies saw, and why
     (:mod:`genrebook.models.sampling`: all of them below its threshold)."""
     plan = fits.sampling
-    note = describe_search_subsample(plan.n_train, list(plan.rounds), plan.limits.final, seed=fits.seed,
+    used = max(count_rounds(int(n), len(plan.rounds)) for n in fits.table["n_candidates"])
+    note = describe_search_subsample(plan.n_train, list(plan.rounds[:used]), plan.limits.final, seed=fits.seed,
                                      searched="each model's validation search",
-                                     capped=[_name(k) for k in plan.capped_models], curve=True)
+                                     capped=[_name(k) for k in plan.capped_models], curve=True,
+                                     limit=plan.limits.search)
     return Section(numbers={"n_search_tracks": plan.search_rows, "sampling_note": note})
 
 

@@ -42,7 +42,8 @@ from genrebook.book.verdicts import (
 from genrebook.book.verdicts.scale import describe_search_subsample
 from genrebook.models.evaluation import split_features
 from genrebook.models.featurewise import compare_feature_subsets, make_feature_subsets, select_groups_forward
-from genrebook.models.sampling import LIMITS, Limits, plan_sampling
+from genrebook.models.pipelines import make_search_space
+from genrebook.models.sampling import LIMITS, Limits, count_rounds, plan_sampling
 from genrebook.plots.models import plot_forward_selection, plot_subset_accuracies
 
 #: Coverage of the bootstrap intervals (:func:`genrebook.models.evaluation.compute_accuracy_interval`).
@@ -185,8 +186,11 @@ def describe_sampling(fits: GroupFits) -> Section:
     """How many training tracks the searches of C, the final fits and the training accuracies saw, and why
     (:mod:`genrebook.models.sampling`: all of them below its threshold)."""
     plan = plan_sampling(["logreg"], len(fits.parts["training"][1]), limits=fits.limits)
-    note = describe_search_subsample(plan.n_train, list(plan.rounds), plan.limits.final, seed=fits.seed,
-                                     searched="the search of C for every set of columns", of_each="each set's")
+    used = count_rounds(len(make_search_space("logreg", fits.search, n_samples=plan.rounds[0], n_features=1)),
+                        len(plan.rounds))
+    note = describe_search_subsample(plan.n_train, list(plan.rounds[:used]), plan.limits.final, seed=fits.seed,
+                                     searched="the search of C for every set of columns", of_each="each set's",
+                                     limit=plan.limits.search)
     return Section(numbers={"n_train": plan.n_train, "n_search_tracks": plan.search_rows, "sampling_note": note})
 
 

@@ -33,7 +33,7 @@ of those on 8,000"
 
 def describe_search_subsample(n_train: int, rounds: list[int], final: int, *, seed: int, searched: str,
                               of_each: str = "each model's", capped: list[str] = (),
-                              curve: bool = False) -> str:
+                              curve: bool = False, limit: int | None = None) -> str:
     """Say which training tracks the searches, the final fits, the training accuracies (and a learning curve) saw,
     and why.
 
@@ -58,6 +58,11 @@ def describe_search_subsample(n_train: int, rounds: list[int], final: int, *, se
         with the square of the tracks).
     curve : bool
         Whether the page shows a learning curve (it grows to the search's last subsample).
+    limit : int, optional
+        Training tracks up to which every candidate sees all of them, and the most a quadratic
+        model's final fit, a training accuracy and a learning curve see
+        (:attr:`genrebook.models.sampling.Limits.search`); the last round's by default (searches
+        with few candidates stop before it).
 
     Examples
     --------
@@ -74,7 +79,7 @@ def describe_search_subsample(n_train: int, rounds: list[int], final: int, *, se
     the search's 8,000. Training accuracies, and the learning curve, are measured on at most 8,000 of the tracks
     each model was fitted on.
     """
-    search = rounds[-1]
+    search = rounds[-1] if limit is None else limit
     if n_train <= search:
         return f"Every fit saw all {n_train:,} training tracks."
     text = (f"This dataset has {n_train:,} training tracks, more than the {search:,} up to which this book fits every "
