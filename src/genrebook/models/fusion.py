@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 #: Smallest probability a member's log-probability is taken of: a member that gives a genre 0 (a
@@ -141,9 +143,12 @@ def stack_inputs(log_probabilities: dict[str, np.ndarray], names) -> np.ndarray:
     return np.hstack([log_probabilities[m] for m in names])
 
 
-def make_stacker(C: float, *, seed: int) -> LogisticRegression:
-    """An unfitted stacker: multinomial logistic regression with an L2 penalty of inverse strength ``C``."""
-    return LogisticRegression(C=C, max_iter=STACKER_MAX_ITER, random_state=seed)
+def make_stacker(C: float, *, seed: int) -> Pipeline:
+    """An unfitted stacker: every input standardised, then a multinomial logistic regression with an L2 penalty
+    of inverse strength ``C`` (on standardised log-probabilities L-BFGS converges within its iterations, even on
+    the 10,000 validation tracks of fma_large's 16 genres)."""
+    return Pipeline([("scale", StandardScaler()),
+                     ("classify", LogisticRegression(C=C, max_iter=STACKER_MAX_ITER, random_state=seed))])
 
 
 def count_folds(y, *, folds: int = FOLDS) -> int:
