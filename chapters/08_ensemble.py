@@ -144,7 +144,7 @@ test = ch.glue_all(ensemble.score_on_test(ens))
 #
 # ## The target
 #
-# The project set a target of {glue:text}`08_ensemble.target_accuracy:.0%` test accuracy for an
+# The project set a target of {glue:text}`08_ensemble.target_accuracy:.1%` test accuracy for an
 # ensemble on fma_small. {glue:text}`08_ensemble.target_verdict`
 
 # %% tags=["remove-cell"]
