@@ -48,7 +48,7 @@ def make_announcement(runs: dict[str, dict]) -> str:
     synthetic = any(r["synthetic"] for r in runs.values())
     shown = html.escape(", ".join(names) or "unknown")
     if synthetic:
-        return (f"Built on SYNTHETIC demo data ({shown}): the audio is generated, so the numbers show the "
+        return (f"Built on SYNTHETIC demo data ({shown}): the data are generated, so the numbers show the "
                 "pipeline at work and say nothing about real music.")
     return f"Built on {shown} (real FMA data)."
 

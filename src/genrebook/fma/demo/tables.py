@@ -128,5 +128,6 @@ def make_features_only_dataset(out: str | os.PathLike, *, n_tracks: int, n_genre
     write_features(make_table_features(tracks, seed=seed), out / "features.csv", ndigits=4)
     write_tracks(tracks, out / "tracks.csv")
     (out / "dataset.json").write_text(
-        f'{{"name": "features-only ({n_tracks:,} tracks, {n_genres} genres)", "synthetic": true, "seed": {seed}}}\n')
+        f'{{"name": "features-only ({n_tracks:,} tracks, {n_genres} genres)", "synthetic": true, '
+        f'"generated": "features", "seed": {seed}}}\n')
     return out
