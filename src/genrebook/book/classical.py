@@ -127,6 +127,32 @@ def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1,
                          wall, plan_sampling(names, len(parts["training"][1]), limits=limits))
 
 
+def make_probability_model(key: str, params: dict, y_train, *, seed: int):
+    """An unfitted pipeline of model ``key`` that gives class probabilities: the RBF SVM's scores through a sigmoid
+    calibration fitted on up to 5-fold cross-validated scores of the training tracks
+    (``CalibratedClassifierCV(..., ensemble=False)``), every other model as it is.
+
+    Returns
+    -------
+    Pipeline or None
+        None for the SVM when a genre has a single training track (no fold to calibrate on).
+
+    Examples
+    --------
+    >>> make_probability_model("svm", {}, ["a", "a", "b"], seed=0) is None
+    True
+    >>> type(make_probability_model("svm", {}, ["a", "a", "b", "b"], seed=0)[-1]).__name__
+    'CalibratedClassifierCV'
+    """
+    model = make_classical_pipeline(key, seed=seed, **params)
+    if key == "svm":
+        folds = min(5, int(pd.Series(y_train).value_counts().min()))
+        if folds < 2:
+            return None
+        model.steps[-1] = ("classify", CalibratedClassifierCV(model[-1], method="sigmoid", cv=folds, ensemble=False))
+    return model
+
+
 def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
     """The probability model ``key`` gives the genre it predicts, for every test track.
 
@@ -144,12 +170,9 @@ def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
     (X_train, y_train), (X_test, _) = fits.parts["training"], fits.parts["test"]
     X_train, y_train = take_rows(X_train, y_train, pick_final_rows(key, y_train, seed=fits.seed,
                                                                    limits=fits.sampling.limits))
-    model = make_classical_pipeline(key, seed=fits.seed, **dict(fits.table.loc[key, "params"]))
-    if key == "svm":
-        folds = min(5, int(pd.Series(y_train).value_counts().min()))
-        if folds < 2:  # a genre with one training track: nothing to calibrate on
-            return pd.Series(np.nan, index=fits.predictions[key].index)
-        model.steps[-1] = ("classify", CalibratedClassifierCV(model[-1], method="sigmoid", cv=folds, ensemble=False))
+    model = make_probability_model(key, dict(fits.table.loc[key, "params"]), y_train, seed=fits.seed)
+    if model is None:  # a genre with one training track: nothing to calibrate the SVM on
+        return pd.Series(np.nan, index=fits.predictions[key].index)
     with threadpool_limits(limits=1):
         model.fit(np.asarray(X_train, dtype=float), np.asarray(y_train))
         proba = model.predict_proba(np.asarray(X_test, dtype=float))

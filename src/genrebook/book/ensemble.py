@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from sklearn.calibration import CalibratedClassifierCV
 from threadpoolctl import threadpool_limits
 
+from genrebook.book.classical import make_probability_model
 from genrebook.book.importance import read_chosen_model
 from genrebook.cnn import store as cnn_store
 from genrebook.cnn import train as cnn_train
@@ -29,7 +29,7 @@ from genrebook.models.fusion import (
     search_subsets,
     to_log_probabilities,
 )
-from genrebook.models.pipelines import CLASSICAL_MODELS, make_classical_pipeline
+from genrebook.models.pipelines import CLASSICAL_MODELS
 from genrebook.models.sampling import pick_final_rows, take_rows
 from genrebook.models.tuning import tune_and_evaluate
 
@@ -106,22 +106,22 @@ def align_probabilities(probabilities, columns, classes) -> np.ndarray:
                             for c in classes])
 
 
-def fit_classical_member(key: str, parts: dict, params: dict, *, seed: int) -> dict[str, np.ndarray]:
+def fit_classical_member(key: str, parts: dict, params: dict, *, seed: int) -> dict[str, np.ndarray] | None:
     """Fit one classical model on training (the rows chapter 03's final fit sees) and predict class
-    probabilities on validation and test; the RBF SVM through a sigmoid calibration of its scores
-    (5-fold on training, as :func:`genrebook.book.classical.predict_confidence`).
+    probabilities on validation and test (:func:`genrebook.book.classical.make_probability_model`: the RBF
+    SVM through a sigmoid calibration of its scores).
 
     Returns
     -------
-    dict
-        ``{split: np.ndarray [shape=(n_split, n_classes)]}``, columns in sorted genre order.
+    dict or None
+        ``{split: np.ndarray [shape=(n_split, n_classes)]}``, columns in sorted genre order; None for the
+        SVM when a genre has one training track (nothing to calibrate on).
     """
     X, y = parts["training"]
     X, y = take_rows(X, y, pick_final_rows(key, y, seed=seed))
-    model = make_classical_pipeline(key, seed=seed, **params)
-    if key == "svm":
-        folds = max(2, min(5, int(pd.Series(y).value_counts().min())))
-        model.steps[-1] = ("classify", CalibratedClassifierCV(model[-1], method="sigmoid", cv=folds, ensemble=False))
+    model = make_probability_model(key, params, y, seed=seed)
+    if model is None:
+        return None
     with threadpool_limits(limits=1):
         model.fit(np.asarray(X, dtype=float), np.asarray(y))
         classes = sorted(pd.unique(np.asarray(y)))
@@ -196,8 +196,8 @@ def collect_members(ds, params: dict, *, model_dir=None) -> Members:
                                                 seed=seed, jobs=params["jobs"])
     fitted = Parallel(n_jobs=params["jobs"])(delayed(fit_classical_member)(k, parts, p, seed=seed)
                                              for k, p in chosen.items())
-    probabilities = dict(zip(chosen, fitted))
-    kinds = dict.fromkeys(chosen, "classical")
+    probabilities = {k: p for k, p in zip(chosen, fitted) if p is not None}
+    kinds = dict.fromkeys(probabilities, "classical")
     status = "no images" if not has_images(ds) else "none saved"
     if status == "none saved":
         for name, (manifest, model) in load_saved_networks(ds, params, model_dir=model_dir).items():

@@ -82,8 +82,8 @@ def describe_members_table(members: Members) -> Section:
                             "n_test": len(members.y["test"])}, tables={"members": table})
 
 
-@builds("probability_floor", "n_subsets", "fusion_size", "fusion_members", "fusion_validation_accuracy", "fusion_text", "folds",
-        "rule_text", "ensemble_way", "ensemble_name", tables=("subsets",))
+@builds("probability_floor", "n_subsets", "fusion_size", "fusion_members", "fusion_validation_accuracy",
+        "fusion_text", "folds", "rule_text", "ensemble_way", "ensemble_name", tables=("subsets",))
 def choose_combination(ens: Ensemble) -> Section:
     """The subset the validation split chose for the fusion, and the rule's choice between fusion and stacker."""
     members = [name_in_sentence(m) for m in ens.fusion]
@@ -98,7 +98,8 @@ def choose_combination(ens: Ensemble) -> Section:
                                "book order)")
     stacker = ens.cv.stacker_accuracy.get(ens.cv.stacker_C) if ens.cv.stacker_C is not None else None
     return Section(numbers={
-        "probability_floor": PROBABILITY_FLOOR, "n_subsets": len(ens.subsets), "fusion_size": len(ens.fusion), "fusion_members": ", ".join(members),
+        "probability_floor": PROBABILITY_FLOOR, "n_subsets": len(ens.subsets), "fusion_size": len(ens.fusion),
+        "fusion_members": ", ".join(members),
         "fusion_validation_accuracy": float(ens.subsets["accuracy"].iloc[0]),
         "fusion_text": describe_fusion_choice(members, n_members=n_members, n_subsets=len(ens.subsets),
                                               accuracy=float(ens.subsets["accuracy"].iloc[0])),
