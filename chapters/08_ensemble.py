@@ -90,8 +90,7 @@ table.table
 #
 # A *stacker* {cite}`wolpert1992stacked` learns the weights instead: a multinomial logistic
 # regression {cite}`cox1958regression` reads every member's log-probabilities on the validation
-# tracks, its penalty chosen by stratified {glue:text}`08_ensemble.folds`-fold cross-validation
-# within the validation split.
+# tracks, its penalty chosen by {glue:text}`08_ensemble.folds_text`.
 #
 # The validation accuracy of the chosen subset flatters it, since it is the best of many tried
 # on the same tracks. So the rule that names one of the two *the ensemble* was fixed before the

@@ -37,6 +37,8 @@ from genrebook.models.fusion import (
     count_folds,
     cross_validate,
     fuse,
+    label_artist_groups,
+    make_folds,
     predict_stacker,
     rank_subsets,
     search_subsets,
@@ -114,6 +116,41 @@ def test_the_stacker_reads_every_members_log_probabilities():
     assert codes.shape == (10,) and codes.dtype.kind == "i" and set(codes) <= {0, 1, 2, 3}
     assert count_folds([0] * 10 + [1] * 3) == 3 and count_folds([0] * 10 + [1]) == 0
     assert cross_validate(log_p, np.r_[y[:-1], 4], names, seed=0).folds == 0  # a class with one row: no folds
+
+
+def make_artist_world(n_artists: int = 24, per_artist: int = 8, n_classes: int = 4, seed: int = 0):
+    """Members whose log-probabilities carry an artist's signature and nothing about the genre: each artist has one
+    genre and its own random leaning, which its tracks share."""
+    rng = np.random.default_rng(seed)
+    artist = np.repeat(np.arange(n_artists), per_artist)
+    y = (np.arange(n_artists) % n_classes)[artist]
+    names = ["m1", "m2", "m3"]
+    log_p = {m: to_log_probabilities(np.exp(rng.normal(size=(n_artists, n_classes))[artist]
+                                            + 0.05 * rng.normal(size=(len(y), n_classes)))) for m in names}
+    return y, log_p, names, artist
+
+
+def test_folds_keep_artists_apart_so_a_stacker_cannot_learn_an_artist():
+    y, log_p, names, artist = make_artist_world()
+    groups = label_artist_groups(artist)
+    for fitted, held in make_folds(y, groups, folds=4, seed=0):
+        assert set(groups[fitted]).isdisjoint(groups[held])
+    mixed = cross_validate(log_p, y, names, seed=0)
+    apart = cross_validate(log_p, y, names, seed=0, groups=groups)
+    assert not mixed.grouped and apart.grouped and apart.folds == 5
+    # ungrouped folds reward learning each artist's leaning; grouped ones see that it says nothing of the genre
+    assert max(mixed.stacker_accuracy.values()) > 0.8
+    assert max(apart.stacker_accuracy.values()) < 0.5
+    assert label_artist_groups(np.array([5, 5, 9])).tolist() == [0, 0, 1]
+
+
+def test_members_carry_artist_groups_and_the_ensemble_uses_them():
+    members = make_members()
+    n = len(members.y["validation"])
+    grouped = Members(*[getattr(members, f) for f in ("names", "kinds", "classes", "y", "log_probabilities",
+                                                      "chosen_by", "params", "networks", "seconds")],
+                      {"validation": np.arange(n) // 4, "test": np.arange(n) // 4})
+    assert fit_ensemble(grouped, seed=0).cv.grouped and not fit_ensemble(members, seed=0).cv.grouped
 
 
 def test_same_seed_same_ensemble():

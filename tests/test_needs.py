@@ -24,7 +24,7 @@ from genrebook.book.needs import (
 from genrebook.book.runner import SUMMARY_CHAPTERS, find_chapters
 from genrebook.fma.dataset import load_dataset
 from genrebook.fma.metadata import write_tracks
-from tests.helpers import ROOT, FEATURES_ONLY_COLUMNS, make_audio_dataset, make_features_dataset, make_fma_tracks, \
+from tests.helpers import ROOT, FEATURES_ONLY_COLUMNS, make_features_dataset, make_fma_tracks, \
     make_two_genre_dataset
 
 

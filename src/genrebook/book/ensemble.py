@@ -8,7 +8,7 @@ Used in: 08_ensemble (through :mod:`genrebook.book.pages.ensemble`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from genrebook.models.fusion import (
     CrossValidation,
     cross_validate,
     fuse,
+    label_artist_groups,
     predict_stacker,
     search_subsets,
     to_log_probabilities,
@@ -67,6 +68,9 @@ class Members:
         ``'loaded'``, ``'no images'`` (the dataset has none) or ``'none saved'`` (chapter 05 saved none
         suitable for these parameters).
     seconds : float
+    groups : dict
+        ``{split: np.ndarray of artist group codes}`` (:func:`genrebook.models.fusion.label_artist_groups`);
+        empty when the dataset has no artist ids.
     """
 
     names: tuple[str, ...]
@@ -78,6 +82,7 @@ class Members:
     params: dict
     networks: str
     seconds: float
+    groups: dict = field(default_factory=dict)
 
     def predict(self, split: str, name: str) -> np.ndarray:
         """Class codes a member predicts on a split (its most probable genre)."""
@@ -207,8 +212,11 @@ def collect_members(ds, params: dict, *, model_dir=None) -> Members:
                          for split in HELD_OUT}
     code = {c: i for i, c in enumerate(classes)}
     y = {split: np.array([code.get(g, -1) for g in parts[split][1]]) for split in HELD_OUT}  # -1: a genre no model learnt
+    groups = {}
+    if "artist_id" in ds.tracks:
+        groups = {split: label_artist_groups(ds.tracks.loc[parts[split][0].index, "artist_id"]) for split in HELD_OUT}
     return Members(tuple(probabilities), kinds, classes, y, log_probabilities, chosen_by, chosen, status,
-                   time.perf_counter() - start)
+                   time.perf_counter() - start, groups)
 
 
 #: The two ways of combining: an equal-weight fusion of a subset, a stacker over every member.
@@ -273,7 +281,7 @@ def fit_ensemble(members: Members, *, seed: int) -> Ensemble:
     val, test = members.log_probabilities["validation"], members.log_probabilities["test"]
     subsets = search_subsets(val, members.y["validation"], members.names)
     best = tuple(subsets["members"].iloc[0])
-    cv = cross_validate(val, members.y["validation"], members.names, seed=seed)
+    cv = cross_validate(val, members.y["validation"], members.names, seed=seed, groups=members.groups.get("validation"))
     predictions = {"fusion": {"validation": fuse(val, best).argmax(axis=1), "test": fuse(test, best).argmax(axis=1)}}
     if cv.stacker_C is not None:
         predictions["stacker"] = {"test": predict_stacker(val, members.y["validation"], test, members.names,

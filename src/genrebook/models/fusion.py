@@ -16,7 +16,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
@@ -151,17 +151,69 @@ def make_stacker(C: float, *, seed: int) -> Pipeline:
                      ("classify", LogisticRegression(C=C, max_iter=STACKER_MAX_ITER, random_state=seed))])
 
 
-def count_folds(y, *, folds: int = FOLDS) -> int:
-    """Folds a stratified cross-validation of ``y`` can have: ``folds``, fewer when a class has fewer rows (0: none).
+def count_folds(y, groups=None, *, folds: int = FOLDS) -> int:
+    """Folds a stratified cross-validation of ``y`` can have: ``folds``, fewer when a class has fewer rows
+    or there are fewer ``groups`` (0: none).
 
     Examples
     --------
-    >>> count_folds([0] * 10 + [1] * 3), count_folds([0] * 10 + [1])
-    (3, 0)
+    >>> count_folds([0] * 10 + [1] * 3), count_folds([0] * 10 + [1]), count_folds([0] * 10 + [1] * 3, [1] * 10 + [2] * 3)
+    (3, 0, 2)
     """
     smallest = int(np.unique(np.asarray(y), return_counts=True)[1].min()) if len(y) else 0
     n = min(folds, smallest)
+    if groups is not None:
+        n = min(n, len(np.unique(np.asarray(groups))))
     return n if n >= 2 else 0
+
+
+def label_artist_groups(artist_ids) -> np.ndarray:
+    """Group codes for cross-validation folds that keep each artist's tracks together; a track without an
+    artist id (NA) is a group of its own.
+
+    Parameters
+    ----------
+    artist_ids : array-like
+        One artist id per row (NA allowed).
+
+    Returns
+    -------
+    np.ndarray [shape=(n,), dtype=int]
+
+    Examples
+    --------
+    >>> label_artist_groups(pd.array([7, 7, None, 3, None], dtype="Int64")).tolist()
+    [1, 1, 2, 0, 3]
+    """
+    ids = pd.Series(pd.array(artist_ids, dtype="Int64"))
+    known = ids.notna().to_numpy()
+    codes = np.empty(len(ids), dtype=int)
+    uniques = np.unique(ids[known].to_numpy(dtype=np.int64))
+    codes[known] = np.searchsorted(uniques, ids[known].to_numpy(dtype=np.int64))
+    codes[~known] = len(uniques) + np.arange(int((~known).sum()))
+    return codes
+
+
+def make_folds(y, groups=None, *, folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds of the rows, shuffled by ``seed``; with ``groups``, no group is cut between folds
+    (scikit-learn's ``StratifiedGroupKFold``).
+
+    Returns
+    -------
+    list of (np.ndarray, np.ndarray)
+        ``(fitting rows, held-out rows)`` per fold.
+
+    Examples
+    --------
+    >>> y, groups = [0, 0, 0, 0, 1, 1, 1, 1], [1, 1, 2, 3, 4, 4, 5, 6]
+    >>> all(set(np.take(groups, a)).isdisjoint(np.take(groups, b)) for a, b in make_folds(y, groups, folds=2, seed=0))
+    True
+    """
+    y = np.asarray(y)
+    if groups is None:
+        return list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+    return list(StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y,
+                                                                                   np.asarray(groups)))
 
 
 @dataclass(frozen=True)
@@ -172,6 +224,8 @@ class CrossValidation:
     ----------
     folds : int
         Folds used (0 when a genre has too few validation tracks: nothing is cross-validated).
+    grouped : bool
+        Whether the folds kept each artist's tracks together.
     fusion_accuracy : float
         Accuracy on the held-out folds of the fusion whose subset was chosen on the other folds.
     stacker_accuracy : dict
@@ -181,6 +235,7 @@ class CrossValidation:
     folds: int
     fusion_accuracy: float
     stacker_accuracy: dict
+    grouped: bool = False
 
     @property
     def stacker_C(self) -> float | None:
@@ -191,29 +246,33 @@ class CrossValidation:
         return min(c for c, a in self.stacker_accuracy.items() if a == best)
 
 
-def cross_validate(log_probabilities: dict[str, np.ndarray], y, names, *, seed: int, folds: int = FOLDS,
-                   Cs=STACKER_CS) -> CrossValidation:
+def cross_validate(log_probabilities: dict[str, np.ndarray], y, names, *, seed: int, groups=None,
+                   folds: int = FOLDS, Cs=STACKER_CS) -> CrossValidation:
     """Score the subset search and the stacker (each C) on the same stratified folds of the rows given.
 
     Each fold's fusion uses the subset that is best (:func:`rank_subsets`) on the other folds; each
-    stacker is fitted on the other folds.
+    stacker is fitted on the other folds. With ``groups`` (:func:`label_artist_groups`) no artist has
+    tracks on both sides of a fold: otherwise a stacker can learn how the members err on one artist
+    and be rewarded for it on the same artist's other tracks, which no new artist repays.
     """
     y, names = np.asarray(y), list(names)
-    n_folds = count_folds(y, folds=folds)
+    n_folds = count_folds(y, groups, folds=folds)
+    grouped = groups is not None
     if n_folds == 0:
-        return CrossValidation(0, float("nan"), {})
+        return CrossValidation(0, float("nan"), {}, grouped)
     subsets = list_subsets(names)
     correct = compute_subset_correct(log_probabilities, y, subsets)
     X = stack_inputs(log_probabilities, names)
     fusion_right, stacker_right = 0, dict.fromkeys(Cs, 0)
     with threadpool_limits(limits=1):  # small fits: threads only fight the machine's other work
-        for train, held in StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(X, y):
+        for train, held in make_folds(y, groups, folds=n_folds, seed=seed):
             best = rank_subsets(correct[:, train], subsets, names)[0]
             fusion_right += int(correct[best, held].sum())
             for C in Cs:
                 stacker = make_stacker(C, seed=seed).fit(X[train], y[train])
                 stacker_right[C] += int((stacker.predict(X[held]) == y[held]).sum())
-    return CrossValidation(n_folds, fusion_right / len(y), {C: right / len(y) for C, right in stacker_right.items()})
+    return CrossValidation(n_folds, fusion_right / len(y), {C: right / len(y) for C, right in stacker_right.items()},
+                           grouped)
 
 
 def predict_stacker(log_probabilities: dict[str, np.ndarray], y, new: dict[str, np.ndarray], names, *,

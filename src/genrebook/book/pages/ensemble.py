@@ -21,6 +21,7 @@ from genrebook.book.verdicts.ensemble import (
     describe_gap,
     describe_members,
     describe_other_way,
+    describe_folds,
     describe_rule,
     name_ensemble,
 )
@@ -83,7 +84,7 @@ def describe_members_table(members: Members) -> Section:
 
 
 @builds("probability_floor", "n_subsets", "fusion_size", "fusion_members", "fusion_validation_accuracy",
-        "fusion_text", "folds", "rule_text", "ensemble_way", "ensemble_name", tables=("subsets",))
+        "fusion_text", "folds", "folds_text", "rule_text", "ensemble_way", "ensemble_name", tables=("subsets",))
 def choose_combination(ens: Ensemble) -> Section:
     """The subset the validation split chose for the fusion, and the rule's choice between fusion and stacker."""
     members = [name_in_sentence(m) for m in ens.fusion]
@@ -103,7 +104,7 @@ def choose_combination(ens: Ensemble) -> Section:
         "fusion_validation_accuracy": float(ens.subsets["accuracy"].iloc[0]),
         "fusion_text": describe_fusion_choice(members, n_members=n_members, n_subsets=len(ens.subsets),
                                               accuracy=float(ens.subsets["accuracy"].iloc[0])),
-        "folds": ens.cv.folds,
+        "folds": ens.cv.folds, "folds_text": describe_folds(ens.cv.folds, grouped=ens.cv.grouped),
         "rule_text": describe_rule(ens.chosen, folds=ens.cv.folds, fusion=ens.cv.fusion_accuracy, stacker=stacker,
                                    C=ens.cv.stacker_C),
         "ensemble_way": ens.chosen, "ensemble_name": name_ensemble(ens.chosen, members, n_members=n_members)},

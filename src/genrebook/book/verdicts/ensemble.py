@@ -66,6 +66,24 @@ def describe_fusion_choice(members: list[str], *, n_members: int, n_subsets: int
             f"log-probabilities of {chosen} gets the most validation tracks right ({format_percent(accuracy)}).")
 
 
+def describe_folds(folds: int, *, grouped: bool) -> str:
+    """Name the cross-validation within the validation split, mid-sentence.
+
+    Examples
+    --------
+    >>> describe_folds(5, grouped=True)
+    "stratified 5-fold cross-validation within the validation split, each artist's tracks kept in one fold (no fold is scored on an artist it was fitted on)"
+    >>> describe_folds(0, grouped=False)
+    'cross-validation within the validation split, when a genre has enough validation tracks for it'
+    """
+    if folds == 0:
+        return "cross-validation within the validation split, when a genre has enough validation tracks for it"
+    text = f"stratified {folds}-fold cross-validation within the validation split"
+    if grouped:
+        text += ", each artist's tracks kept in one fold (no fold is scored on an artist it was fitted on)"
+    return text
+
+
 def describe_rule(chosen: str, *, folds: int, fusion: float, stacker: float | None, C: float | None) -> str:
     """Say how the rule fixed before the test split chose between the fusion and the stacker.
 
