@@ -23,6 +23,7 @@ from genrebook.book.formatting import format_significant
 from genrebook.book.verdicts.selection import describe_choice, describe_validation_gap
 from genrebook.models.evaluation import compute_baselines, split_features
 from genrebook.models.pipelines import CLASSICAL_MODELS, make_classical_pipeline
+from genrebook.models.probabilities import keep_final_probabilities
 from genrebook.models.sampling import LIMITS, Limits, Sampling, pick_final_rows, plan_sampling, take_rows
 from genrebook.models.tuning import tune_and_evaluate
 
@@ -119,8 +120,10 @@ def fit_models(ds, *, models, search: str, seed: int, jobs: int = 1,
     parts = split_features(ds.features, ds.tracks)
     start = time.perf_counter()
     table, _, predictions = tune_and_evaluate(list(names), parts, search=search, seed=seed, jobs=jobs,
-                                              limits=limits)
+                                              limits=limits, keep_probabilities=True)
     wall = time.perf_counter() - start
+    keep_final_probabilities(ds.features, ds.tracks, table["probabilities"], table["params"], seed=seed,
+                             limits=limits)  # for chapter 08, which reads them instead of fitting again
     baselines = compute_baselines(parts["training"][1], parts["test"][1])
     return ClassicalFits(names, parts, table, predictions, baselines,
                          choose_model(table, len(parts["validation"][1])), search, seed, jobs,
@@ -156,17 +159,21 @@ def make_probability_model(key: str, params: dict, y_train, *, seed: int):
 def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
     """The probability model ``key`` gives the genre it predicts, for every test track.
 
-    The final candidate is fitted again on the training tracks of its final fit (same seed and
-    rows, so the same model; :func:`genrebook.models.sampling.pick_final_rows`). The RBF SVM's
-    scores are not probabilities: its classifier is wrapped in a sigmoid calibration
-    fitted on 5-fold cross-validated scores of the training split
-    (``CalibratedClassifierCV(..., ensemble=False)``).
+    Every model but the RBF SVM: its final fit's own probabilities. The SVM's scores are not
+    probabilities: it is fitted again on the training tracks of its final fit (same seed and rows;
+    :func:`genrebook.models.sampling.pick_final_rows`), wrapped in a sigmoid calibration fitted on
+    5-fold cross-validated scores of the training split (``CalibratedClassifierCV(..., ensemble=False)``).
 
     Returns
     -------
     pd.Series
         Indexed like the test tracks; the probability of :attr:`ClassicalFits.predictions`' genre.
     """
+    predicted = fits.predictions[key]
+    kept = fits.table.loc[key, "probabilities"] if "probabilities" in fits.table else None
+    if kept is not None:  # the final fit's own probabilities (every model but the SVM)
+        column = {genre: i for i, genre in enumerate(kept["classes"])}
+        return pd.Series([kept["test"][row, column[g]] for row, g in enumerate(predicted)], index=predicted.index)
     (X_train, y_train), (X_test, _) = fits.parts["training"], fits.parts["test"]
     X_train, y_train = take_rows(X_train, y_train, pick_final_rows(key, y_train, seed=fits.seed,
                                                                    limits=fits.sampling.limits))
@@ -177,7 +184,6 @@ def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
         model.fit(np.asarray(X_train, dtype=float), np.asarray(y_train))
         proba = model.predict_proba(np.asarray(X_test, dtype=float))
     column = {genre: i for i, genre in enumerate(model.classes_)}
-    predicted = fits.predictions[key]
     return pd.Series([proba[row, column[g]] for row, g in enumerate(predicted)], index=predicted.index)
 
 

@@ -31,7 +31,8 @@ from genrebook.models.fusion import (
     to_log_probabilities,
 )
 from genrebook.models.pipelines import CLASSICAL_MODELS
-from genrebook.models.sampling import pick_final_rows, take_rows
+from genrebook.models.probabilities import fingerprint_features, load_probabilities, make_key
+from genrebook.models.sampling import LIMITS, pick_final_rows, take_rows
 from genrebook.models.tuning import tune_and_evaluate
 
 #: The project's target for an ensemble on real fma_small data (issue 12): set on fma_small_derived.
@@ -71,6 +72,9 @@ class Members:
     groups : dict
         ``{split: np.ndarray of artist group codes}`` (:func:`genrebook.models.fusion.label_artist_groups`);
         empty when the dataset has no artist ids.
+    refitted : tuple of str
+        The classical members fitted here; the others are chapter 03's own fits
+        (:mod:`genrebook.models.probabilities`).
     """
 
     names: tuple[str, ...]
@@ -83,6 +87,7 @@ class Members:
     networks: str
     seconds: float
     groups: dict = field(default_factory=dict)
+    refitted: tuple[str, ...] = ()
 
     def predict(self, split: str, name: str) -> np.ndarray:
         """Class codes a member predicts on a split (its most probable genre)."""
@@ -132,6 +137,20 @@ def fit_classical_member(key: str, parts: dict, params: dict, *, seed: int) -> d
         classes = sorted(pd.unique(np.asarray(y)))
         return {split: align_probabilities(model.predict_proba(np.asarray(parts[split][0], dtype=float)),
                                            model.classes_, classes) for split in HELD_OUT}
+
+
+def read_kept_members(ds, chosen: dict, classes, *, seed: int) -> dict[str, dict[str, np.ndarray]]:
+    """The class probabilities chapter 03's final fits kept for these parameters (the same models a refit here
+    would give: same rows, seed and parameters), columns in ``classes`` order; models with none kept are absent
+    (:mod:`genrebook.models.probabilities`)."""
+    fingerprint = fingerprint_features(ds.features, ds.tracks)
+    found = {}
+    for key, params in chosen.items():
+        kept = load_probabilities(make_key(fingerprint, key, params, seed=seed, limits=LIMITS))
+        if kept is not None:
+            columns, arrays = kept
+            found[key] = {split: align_probabilities(arrays[split], columns, classes) for split in HELD_OUT}
+    return found
 
 
 def choose_classical_params(ds, parts: dict, *, run_dir, search: str, seed: int, jobs: int) -> tuple[dict, str]:
@@ -199,9 +218,12 @@ def collect_members(ds, params: dict, *, model_dir=None) -> Members:
     classes = tuple(sorted(pd.unique(parts["training"][1])))
     chosen, chosen_by = choose_classical_params(ds, parts, run_dir=params["run_dir"], search=params["search"],
                                                 seed=seed, jobs=params["jobs"])
-    fitted = Parallel(n_jobs=params["jobs"])(delayed(fit_classical_member)(k, parts, p, seed=seed)
-                                             for k, p in chosen.items())
-    probabilities = {k: p for k, p in zip(chosen, fitted) if p is not None}
+    kept = read_kept_members(ds, chosen, classes, seed=seed) if chosen_by == "chapter 03" else {}
+    refitted = tuple(k for k in chosen if k not in kept)
+    fitted = dict(zip(refitted, Parallel(n_jobs=params["jobs"])(
+        delayed(fit_classical_member)(k, parts, chosen[k], seed=seed) for k in refitted)))
+    probabilities = {k: kept[k] if k in kept else fitted[k] for k in chosen}
+    probabilities = {k: p for k, p in probabilities.items() if p is not None}
     kinds = dict.fromkeys(probabilities, "classical")
     status = "no images" if not has_images(ds) else "none saved"
     if status == "none saved":
@@ -216,7 +238,7 @@ def collect_members(ds, params: dict, *, model_dir=None) -> Members:
     if "artist_id" in ds.tracks:
         groups = {split: label_artist_groups(ds.tracks.loc[parts[split][0].index, "artist_id"]) for split in HELD_OUT}
     return Members(tuple(probabilities), kinds, classes, y, log_probabilities, chosen_by, chosen, status,
-                   time.perf_counter() - start, groups)
+                   time.perf_counter() - start, groups, refitted)
 
 
 #: The two ways of combining: an equal-weight fusion of a subset, a stacker over every member.

@@ -72,6 +72,11 @@ def _predict(model, candidate: Candidate, X: np.ndarray) -> np.ndarray:
     return model.predict(X[:, columns])
 
 
+def _predict_proba(model, candidate: Candidate, X: np.ndarray) -> np.ndarray:
+    columns = slice(None) if candidate.columns is None else list(candidate.columns)
+    return model.predict_proba(X[:, columns])
+
+
 def _score_on_validation(candidate: Candidate, X_train, y_train, X_val, y_val, *, seed: int,
                          factory: Factory) -> dict:
     """Fit one candidate on the training rows and score it on the validation rows.
@@ -149,8 +154,10 @@ def search_validation(candidates: list[Candidate], parts: dict, *, seed: int, jo
     return pd.concat(tables, ignore_index=True)
 
 
-def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory, limits: Limits = LIMITS) -> dict:
-    """Fit a candidate on the training split; score it on every split and keep its test predictions.
+def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory, limits: Limits = LIMITS,
+              keep_probabilities: bool = False) -> dict:
+    """Fit a candidate on the training split; score it on every split and keep its test predictions
+    (and, with ``keep_probabilities``, its class probabilities on validation and test when it gives them).
 
     The fit sees :func:`genrebook.models.sampling.pick_final_rows`' tracks; the training accuracy is
     measured on at most ``limits.search`` of them.
@@ -165,6 +172,12 @@ def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory,
                 else _as_arrays(*parts[split])
             predicted = _predict(model, candidate, X) if len(X) else np.array([])
             scores[split] = (y, predicted)
+        probabilities = None
+        if keep_probabilities and hasattr(model, "predict_proba"):
+            probabilities = {"classes": [str(c) for c in model.classes_]}
+            for split in ("validation", "test"):
+                X = _as_arrays(*parts[split])[0]
+                probabilities[split] = _predict_proba(model, candidate, X) if len(X) else np.empty((0, len(model.classes_)))
     y_test, predicted = scores["test"]
     accuracy, low, high = compute_accuracy_interval(y_test, predicted, seed=seed)
     validation = scores["validation"]
@@ -173,16 +186,18 @@ def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory,
             "train_accuracy": float(np.mean(scores["training"][0] == scores["training"][1])),
             "validation_accuracy": float(np.mean(validation[0] == validation[1])) if len(validation[0]) else np.nan,
             "fit_seconds": seconds, "fit_rows": len(y_fit), "score_rows": len(scores["training"][0]),
-            "predicted": predicted}
+            "predicted": predicted, **({"probabilities": probabilities} if keep_probabilities else {})}
 
 
 def evaluate_candidates(candidates: list[Candidate], parts: dict, *, seed: int, jobs: int = 1,
-                        factory: Factory = make_classical_pipeline,
-                        limits: Limits = LIMITS) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+                        factory: Factory = make_classical_pipeline, limits: Limits = LIMITS,
+                        keep_probabilities: bool = False) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Fit each final candidate on the training split and score it; test accuracy with a 95 % interval.
 
     Large training splits: the fits see :func:`genrebook.models.sampling.pick_final_rows`' tracks,
-    and training accuracy is measured on at most ``limits.search`` of them.
+    and training accuracy is measured on at most ``limits.search`` of them. With ``keep_probabilities``
+    the table has a column ``probabilities``: ``{'classes': [...], 'validation': array, 'test': array}``
+    for a model that gives class probabilities, None for one that does not (the RBF SVM).
 
     Returns
     -------
@@ -194,19 +209,20 @@ def evaluate_candidates(candidates: list[Candidate], parts: dict, *, seed: int, 
     predictions : dict
         ``{label: predicted genres of the test tracks}`` (Series indexed like ``parts['test']``).
     """
-    rows = Parallel(n_jobs=jobs)(delayed(_evaluate)(c, parts, seed=seed, factory=factory, limits=limits)
-                                 for c in candidates)
+    rows = Parallel(n_jobs=jobs)(delayed(_evaluate)(c, parts, seed=seed, factory=factory, limits=limits,
+                                                    keep_probabilities=keep_probabilities) for c in candidates)
     index = parts["test"][1].index
     predictions = {row["label"]: pd.Series(row.pop("predicted"), index=index, name="predicted") for row in rows}
     return pd.DataFrame(rows).set_index("label"), predictions
 
 
 def tune_and_evaluate(names: list[str], parts: dict, *, search: str, seed: int, jobs: int = 1,
-                      factory: Factory = make_classical_pipeline,
-                      limits: Limits = LIMITS) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+                      factory: Factory = make_classical_pipeline, limits: Limits = LIMITS,
+                      keep_probabilities: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Search each model's grid on the validation split, then fit and score the best of each.
 
-    ``limits``: the training tracks the fits see at most (:mod:`genrebook.models.sampling`).
+    ``limits``: the training tracks the fits see at most (:mod:`genrebook.models.sampling`);
+    ``keep_probabilities``: see :func:`evaluate_candidates`.
 
     Returns
     -------
@@ -224,7 +240,7 @@ def tune_and_evaluate(names: list[str], parts: dict, *, search: str, seed: int, 
                                                                search=search)]
     searched = search_validation(candidates, parts, seed=seed, jobs=jobs, factory=factory, limits=limits)
     table, predictions = evaluate_candidates(pick_best(searched), parts, seed=seed, jobs=jobs, factory=factory,
-                                             limits=limits)
+                                             limits=limits, keep_probabilities=keep_probabilities)
     effort = searched.groupby("label", sort=False).agg(search_seconds=("fit_seconds", "sum"),
                                                        n_candidates=("round", lambda r: int((r == 1).sum())),
                                                        n_fits=("fit_seconds", "size"))

@@ -78,7 +78,9 @@ def describe_members_table(members: Members) -> Section:
     n_classical, n_networks = int((kinds == "classical").sum()), int((kinds == "network").sum())
     return Section(numbers={"n_members": len(members.names), "n_classical": n_classical, "n_networks": n_networks,
                             "members_text": describe_members(n_classical, n_networks, chosen_by=members.chosen_by,
-                                                             networks=members.networks),
+                                                             networks=members.networks,
+                                                             refitted=[f"the {name_member(m)}" for m in members.refitted
+                                                                       if m in members.kinds]),
                             "chosen_by": members.chosen_by, "n_validation": len(members.y["validation"]),
                             "n_test": len(members.y["test"])}, tables={"members": table})
 

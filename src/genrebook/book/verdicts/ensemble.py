@@ -21,7 +21,8 @@ def _count(n: int) -> str:
     return _NUMBER_WORDS.get(n, f"{n:,}")
 
 
-def describe_members(n_classical: int, n_networks: int, *, chosen_by: str, networks: str) -> str:
+def describe_members(n_classical: int, n_networks: int, *, chosen_by: str, networks: str,
+                     refitted: list[str] | None = None) -> str:
     """Say which members take part and where their parameters come from.
 
     Parameters
@@ -29,22 +30,36 @@ def describe_members(n_classical: int, n_networks: int, *, chosen_by: str, netwo
     n_classical, n_networks : int
     chosen_by : {'chapter 03', 'validation'}
     networks : {'loaded', 'no images', 'none saved'}
+    refitted : list of str, optional
+        The classical members fitted again here (display names), when the others are chapter 03's own fits;
+        None: all of them are fitted here.
 
     Examples
     --------
     >>> describe_members(6, 3, chosen_by="chapter 03", networks="loaded")
     "The members are chapter 03's six classical models, refitted on the training split with the parameters chapter 03 chose on validation, and chapter 05's three saved networks, loaded as they were trained."
+    >>> describe_members(6, 3, chosen_by="chapter 03", networks="loaded", refitted=["the RBF SVM"])[-155:]
+    "as chapter 03 fitted them on the training split, and chapter 05's three saved networks, loaded as they were trained. Only the RBF SVM is fitted again here."
     >>> describe_members(2, 0, chosen_by="validation", networks="no images")[:80]
     'The members are two classical models, tuned here on the validation split as chap'
     """
-    classical = (f"chapter 03's {_count(n_classical)} classical models, refitted on the training split with the "
-                 "parameters chapter 03 chose on validation" if chosen_by == "chapter 03" else
-                 f"{_count(n_classical)} classical models, tuned here on the validation split as chapter 03 does "
-                 "(chapter 03 did not run on this dataset in this build) and refitted on the training split")
+    again = ""
+    if chosen_by == "chapter 03" and refitted is not None and len(refitted) < n_classical:
+        classical = (f"chapter 03's {_count(n_classical)} classical models with the parameters it chose on validation, "
+                     "as chapter 03 fitted them on the training split")
+        if refitted:
+            again = f" Only {join_words(refitted)} {'is' if len(refitted) == 1 else 'are'} fitted again here."
+    elif chosen_by == "chapter 03":
+        classical = (f"chapter 03's {_count(n_classical)} classical models, refitted on the training split with the "
+                     "parameters chapter 03 chose on validation")
+    else:
+        classical = (f"{_count(n_classical)} classical models, tuned here on the validation split as chapter 03 does "
+                     "(chapter 03 did not run on this dataset in this build) and refitted on the training split")
     if networks == "loaded" and n_networks:
         noun = "network" if n_networks == 1 else "networks"
-        return f"The members are {classical}, and chapter 05's {_count(n_networks)} saved {noun}, loaded as they were trained."
-    return f"The members are {classical}. {NETWORK_ABSENCE.get(networks, NETWORK_ABSENCE['none saved'])}"
+        return (f"The members are {classical}, and chapter 05's {_count(n_networks)} saved {noun}, loaded as they were "
+                f"trained.{again}")
+    return f"The members are {classical}.{again} {NETWORK_ABSENCE.get(networks, NETWORK_ABSENCE['none saved'])}"
 
 
 def describe_fusion_choice(members: list[str], *, n_members: int, n_subsets: int, accuracy: float) -> str:
