@@ -273,6 +273,18 @@ def test_a_cosine_recipe_runs_its_own_epochs_and_logs_the_decaying_rate(image_da
     assert model.output.shape[-1] == len(spec["classes"])
 
 
+def test_a_short_training_gets_batch_norm_statistics_that_forget_their_start(image_dataset):
+    # with Keras's 0.99 a few hundred steps leave the moving averages near their initial 0 and 1, and the
+    # network predicts with those: the demo's residual CNN scored near chance on validation while it learnt
+    assert networks.choose_bn_momentum(150) == 0.9 and networks.choose_bn_momentum(3366) == networks.BN_MOMENTUM
+    spec = cnn_train.make_spec(image_dataset, "strong", image="spectrogram", shape=(32, 32))
+    model, _, _ = cnn_train.fit_network(image_dataset, spec, epochs=2, batch_size=8, seed=0)
+    momenta = {layer.momentum for layer in model.layers if type(layer).__name__ == "BatchNormalization"}
+    assert momenta == {networks.choose_bn_momentum(2 * (int((image_dataset.tracks["split"] == "training").sum()) // 8))}
+    built = networks.build_network("strong", input_shape=(32, 32), n_classes=3)
+    assert {layer.momentum for layer in built.layers if type(layer).__name__ == "BatchNormalization"} == {0.99}
+
+
 def test_a_network_whose_recipe_changed_is_trained_again_and_the_others_are_kept(image_dataset, monkeypatch):
     from genrebook.cnn import store as cnn_store
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 #: The networks of the chapter, in the order they are trained.
 NETWORKS = ("baseline", "strong", "multi")
 
@@ -116,19 +118,40 @@ WIDTHS = (16, 32, 64, 128)
 POOLS = ((4, 2), (2, 2), (2, 2), (2, 2))
 
 
-def _residual_block(x, filters: int):
+#: Keras's momentum of the batch-norm moving averages (a window of about 100 training steps).
+BN_MOMENTUM = 0.99
+
+
+def choose_bn_momentum(steps: int) -> float:
+    """Momentum of the batch-norm moving averages for a training of ``steps`` steps.
+
+    The moving means and variances are what the network predicts with. They start at 0 and 1 and
+    forget that start over about ``1 / (1 - momentum)`` steps, so a short training (the demo's 150
+    steps) would keep much of it and predict near chance. The window is therefore at most a
+    twentieth of the training: Keras's :data:`BN_MOMENTUM` for a long one (fma_small's 3,400 steps),
+    less for a short one, never under 0.9.
+
+    Examples
+    --------
+    >>> choose_bn_momentum(3366), choose_bn_momentum(150), choose_bn_momentum(1000)
+    (0.99, 0.9, 0.98)
+    """
+    return float(np.clip(round(1 - 20 / max(int(steps), 1), 4), 0.9, BN_MOMENTUM))
+
+
+def _residual_block(x, filters: int, *, momentum: float = BN_MOMENTUM):
     """Two 3 x 3 convolutions with batch norm, added to the input (through a 1 x 1 convolution when widths differ)."""
     from keras import layers  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
 
     y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
-    y = layers.Activation("relu")(layers.BatchNormalization()(y))
-    y = layers.BatchNormalization()(layers.Conv2D(filters, 3, padding="same", use_bias=False)(y))
+    y = layers.Activation("relu")(layers.BatchNormalization(momentum=momentum)(y))
+    y = layers.BatchNormalization(momentum=momentum)(layers.Conv2D(filters, 3, padding="same", use_bias=False)(y))
     if x.shape[-1] != filters:
-        x = layers.BatchNormalization()(layers.Conv2D(filters, 1, use_bias=False)(x))
+        x = layers.BatchNormalization(momentum=momentum)(layers.Conv2D(filters, 1, use_bias=False)(x))
     return layers.Activation("relu")(layers.Add()([x, y]))
 
 
-def _spectrogram_branch(inputs, *, widths=WIDTHS, dropout: float = 0.3):
+def _spectrogram_branch(inputs, *, widths=WIDTHS, dropout: float = 0.3, momentum: float = BN_MOMENTUM):
     """The residual CNN up to its pooled features: a ``2 * widths[-1]`` vector after dropout.
 
     The first two stages are a 3 x 3 convolution, max pooling, then batch norm and ReLU (normalising
@@ -143,15 +166,15 @@ def _spectrogram_branch(inputs, *, widths=WIDTHS, dropout: float = 0.3):
         if i < 2:
             x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
             x = layers.MaxPooling2D(pool, padding="same")(x)
-            x = layers.Activation("relu")(layers.BatchNormalization()(x))
+            x = layers.Activation("relu")(layers.BatchNormalization(momentum=momentum)(x))
         else:
-            x = layers.MaxPooling2D(pool, padding="same")(_residual_block(x, filters))
+            x = layers.MaxPooling2D(pool, padding="same")(_residual_block(x, filters, momentum=momentum))
     x = layers.Concatenate()([layers.GlobalAveragePooling2D()(x), layers.GlobalMaxPooling2D()(x)])
     return layers.Dropout(dropout)(x)
 
 
 def build_residual_cnn(input_rows: int, n_classes: int, *, learning_rate=2e-3, one_hot: bool = False,
-                       label_smoothing: float = 0.0, dropout: float = 0.3):
+                       label_smoothing: float = 0.0, dropout: float = 0.3, bn_momentum: float = BN_MOMENTUM):
     """Build the residual 2-D CNN: VGG-style stages of 3 x 3 convolutions, residual blocks, global pooling.
 
     Its input has ``input_rows`` mel bands and any number of time columns, so it trains on short
@@ -165,6 +188,8 @@ def build_residual_cnn(input_rows: int, n_classes: int, *, learning_rate=2e-3, o
         Train on probability vectors (categorical cross-entropy, with ``label_smoothing``) rather
         than genre codes.
     label_smoothing : float
+    bn_momentum : float
+        Of the batch-norm moving averages (:func:`choose_bn_momentum`).
 
     Returns
     -------
@@ -175,7 +200,7 @@ def build_residual_cnn(input_rows: int, n_classes: int, *, learning_rate=2e-3, o
     from keras import layers  # deferred: TensorFlow is optional (extra 'cnn') and slow to import
 
     inputs = keras.Input((input_rows, None, 1), name="image")
-    x = _spectrogram_branch(inputs, dropout=dropout)
+    x = _spectrogram_branch(inputs, dropout=dropout, momentum=bn_momentum)
     x = layers.Dense(64, activation="relu", name=EMBEDDING_LAYER)(x)
     outputs = layers.Dense(n_classes, activation="softmax", name="genre")(layers.Dropout(dropout)(x))
     return _compile(keras.Model(inputs, outputs, name="strong"), learning_rate, one_hot=one_hot,
@@ -187,7 +212,7 @@ build_strong_cnn = build_residual_cnn
 
 
 def build_multi_input_net(input_rows: int, n_features: int, n_classes: int, *, spectrogram_model=None,
-                          learning_rate=1e-3, dropout: float = 0.3):
+                          learning_rate=1e-3, dropout: float = 0.3, bn_momentum: float = BN_MOMENTUM):
     """Build the multi-input network: a spectrogram branch and a feature-vector branch, joined.
 
     Parameters
@@ -215,7 +240,7 @@ def build_multi_input_net(input_rows: int, n_features: int, n_classes: int, *, s
         branch.trainable = False
         s = layers.Dropout(0.5)(branch(image))  # the branch's embeddings fit its own training tracks too well
     else:
-        s = _spectrogram_branch(image, dropout=dropout)
+        s = _spectrogram_branch(image, dropout=dropout, momentum=bn_momentum)
     f = layers.Dropout(0.2)(vector)
     f = layers.Dense(256, activation="relu")(f)
     f = layers.Dropout(0.5)(f)
@@ -236,11 +261,12 @@ def _compile(model, learning_rate, *, one_hot: bool = False, label_smoothing: fl
 
 
 def build_network(name: str, *, input_shape: tuple[int, int], n_classes: int, n_features: int = 0,
-                  spectrogram_model=None, learning_rate=None):
+                  spectrogram_model=None, learning_rate=None, bn_momentum: float = BN_MOMENTUM):
     """Build one of :data:`NETWORKS` by name, compiled as its :data:`RECIPES` entry says.
 
     ``spectrogram_model`` (a trained residual CNN) becomes the multi-input network's frozen branch;
-    ``learning_rate`` (a float or a Keras schedule) replaces the recipe's constant rate.
+    ``learning_rate`` (a float or a Keras schedule) replaces the recipe's constant rate; ``bn_momentum``
+    is that of the batch-norm layers (:func:`choose_bn_momentum`; the plain CNN has none).
     """
     if name not in NETWORKS:
         raise ValueError(f"network must be one of {NETWORKS}; got {name!r}")
@@ -250,6 +276,6 @@ def build_network(name: str, *, input_shape: tuple[int, int], n_classes: int, n_
         return build_baseline_cnn(input_shape, n_classes, learning_rate=rate)
     if name == "strong":
         return build_residual_cnn(input_shape[0], n_classes, learning_rate=rate, one_hot=recipe.one_hot,
-                                  label_smoothing=recipe.label_smoothing)
+                                  label_smoothing=recipe.label_smoothing, bn_momentum=bn_momentum)
     return build_multi_input_net(input_shape[0], n_features, n_classes, spectrogram_model=spectrogram_model,
-                                 learning_rate=rate)
+                                 learning_rate=rate, bn_momentum=bn_momentum)

@@ -42,8 +42,9 @@ RECIPE = "cnn-v2"
 
 #: Version of each network's own recipe (architecture, augmentation, schedule); a change retrains that
 #: network alone. 'cnn-v3': the residual 2-D CNN replaced the time-convolution CNN (and the branch of
-#: the multi-input network).
-NETWORK_RECIPES = {"baseline": "cnn-v2", "strong": "cnn-v3", "multi": "cnn-v3"}
+#: the multi-input network). 'cnn-v4': batch-norm momentum follows the training's length
+#: (:func:`genrebook.cnn.networks.choose_bn_momentum`; unchanged for fma_small, lower for the demo's short trainings).
+NETWORK_RECIPES = {"baseline": "cnn-v2", "strong": "cnn-v4", "multi": "cnn-v4"}
 
 
 def resolve_model_root(model_dir: str | os.PathLike | None = None) -> Path:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from genrebook.cnn import inputs as cnn_inputs
 from genrebook.cnn.backend import configure_tensorflow
-from genrebook.cnn.networks import CROP_SHARE, RECIPES, build_network  # noqa: F401 (CROP_SHARE: read from here)
+from genrebook.cnn.networks import CROP_SHARE, RECIPES, build_network, choose_bn_momentum  # noqa: F401 (CROP_SHARE: read from here)
 
 #: Crops, evenly spaced from the first column to the last, whose predictions are averaged in evaluation.
 EVAL_CROPS = 5
@@ -301,7 +301,8 @@ def fit_network(dataset, spec: dict, *, epochs: int, batch_size: int, seed: int,
     n_features = 0 if raw["features"] is None else raw["features"].shape[1]
     model = build_network(spec["network"], input_shape=tuple(spec["shape"]), n_classes=len(spec["classes"]),
                           n_features=n_features, spectrogram_model=spectrogram_model,
-                          learning_rate=make_learning_rate(recipe, steps=steps * epochs))
+                          learning_rate=make_learning_rate(recipe, steps=steps * epochs),
+                          bn_momentum=choose_bn_momentum(steps * epochs))
     train_raw = {k: None if v is None else v[train] for k, v in raw.items()}
     batches = iterate_batches(train_raw, targets[train], spec, batch_size=batch_size, seed=seed, mixup=recipe.mixup)
     centre = max(0, raw["image"].shape[2] - spec["crop"]) // 2 if spec["crop"] else 0  # validation: the middle crop
