@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -42,6 +44,14 @@ def test_a_reader_table_has_headers_no_index_and_scrolls_in_its_box():
         assert raw_word not in html
     with pytest.raises(ValueError, match="format must be one of"):
         make_table(raw, {"acc": ("x", "percentage")})
+
+
+def test_a_table_of_many_columns_is_set_tighter():
+    narrow = ReaderTable(pd.DataFrame({f"c{i}": [i] for i in range(formatting.DENSE_COLUMNS - 1)}))
+    wide = ReaderTable(pd.DataFrame({f"c{i}": [i] for i in range(formatting.DENSE_COLUMNS)}))
+    assert 'class="reader-table"' in narrow.to_html() and 'class="reader-table reader-table-dense"' in wide.to_html()
+    css = (Path(__file__).resolve().parents[1] / "book" / "_static" / "genrebook.css").read_text()
+    assert "table.reader-table-dense" in css
 
 
 def test_links_and_escaping():
