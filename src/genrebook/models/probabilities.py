@@ -3,8 +3,10 @@ reuses a model an earlier one fitted instead of fitting it again (chapter 08 rea
 
 A kept file is found by a key that covers everything the probabilities depend on: the content of the
 dataset's labels, split and features (:func:`fingerprint_features`), the model, its parameters, the seed,
-the row limits of the fits (:mod:`genrebook.models.sampling`), scikit-learn's version and the source of the
-module that builds the pipelines. A change to any of them finds nothing, and the model is fitted again.
+the row limits of the fits, scikit-learn's version and the source of the modules that build the pipelines
+(:mod:`genrebook.models.pipelines`), pick the rows they are fitted on (:mod:`genrebook.models.sampling`) and
+fit them (:mod:`genrebook.models.tuning`).
+A change to any of them finds nothing, and the model is fitted again.
 
 Layout: ``<data home>/cache/probabilities/<key>.npz`` with the arrays ``classes``, ``validation`` and
 ``test`` (rows in the dataset's order of each split).
@@ -25,7 +27,7 @@ import pandas as pd
 import sklearn
 
 from genrebook.config import resolve_data_home
-from genrebook.models import pipelines
+from genrebook.models import pipelines, sampling, tuning
 from genrebook.models.sampling import Limits
 
 #: The splits whose probabilities are kept.
@@ -69,7 +71,7 @@ def make_key(fingerprint: str, name: str, params: dict, *, seed: int, limits: Li
     ...                                                                        limits=LIMITS)
     False
     """
-    code = hashlib.sha256(Path(pipelines.__file__).read_bytes()).hexdigest()
+    code = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (pipelines, sampling, tuning))).hexdigest()
     text = json.dumps([fingerprint, name, params, seed, [limits.search, limits.final, limits.first],
                        sklearn.__version__, code], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:24]
