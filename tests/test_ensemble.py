@@ -225,6 +225,7 @@ def test_members_of_a_features_only_dataset_are_the_classical_models_tuned_here(
     members = collect_members(two_genres, params, model_dir=tmp_path / "models")
     assert members.networks == "no images" and members.chosen_by == "validation"
     assert members.names == ("rf", "gb", "ada", "logreg", "knn", "svm")
+    assert members.refitted == ("svm",)  # the search's final fits kept the others' probabilities: no second fit
     assert members.log_probabilities["test"]["svm"].shape == (len(members.y["test"]), 2)
     section = pages.describe_members_table(members)
     assert "no spectrogram images" in section.numbers["members_text"]

@@ -172,8 +172,7 @@ def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
     predicted = fits.predictions[key]
     kept = fits.table.loc[key, "probabilities"] if "probabilities" in fits.table else None
     if kept is not None:  # the final fit's own probabilities (every model but the SVM)
-        column = {genre: i for i, genre in enumerate(kept["classes"])}
-        return pd.Series([kept["test"][row, column[g]] for row, g in enumerate(predicted)], index=predicted.index)
+        return _read_predicted(kept["test"], kept["classes"], predicted)
     (X_train, y_train), (X_test, _) = fits.parts["training"], fits.parts["test"]
     X_train, y_train = take_rows(X_train, y_train, pick_final_rows(key, y_train, seed=fits.seed,
                                                                    limits=fits.sampling.limits))
@@ -183,8 +182,13 @@ def predict_confidence(fits: ClassicalFits, key: str) -> pd.Series:
     with threadpool_limits(limits=1):
         model.fit(np.asarray(X_train, dtype=float), np.asarray(y_train))
         proba = model.predict_proba(np.asarray(X_test, dtype=float))
-    column = {genre: i for i, genre in enumerate(model.classes_)}
-    return pd.Series([proba[row, column[g]] for row, g in enumerate(predicted)], index=predicted.index)
+    return _read_predicted(proba, model.classes_, predicted)
+
+
+def _read_predicted(probabilities: np.ndarray, classes, predicted: pd.Series) -> pd.Series:
+    """Each row's probability of the genre ``predicted`` for it (columns of ``probabilities`` in ``classes`` order)."""
+    column = {genre: i for i, genre in enumerate(classes)}
+    return pd.Series([probabilities[row, column[g]] for row, g in enumerate(predicted)], index=predicted.index)
 
 
 #: How readers read each parameter of the search spaces: ``name -> format(value)``.

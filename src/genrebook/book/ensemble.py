@@ -1,6 +1,6 @@
 """What chapter 08 computes once and its results builders read: every member's class probabilities on the
-validation and test splits (chapter 03's classical models refitted, chapter 05's saved networks loaded),
-and the fusion and stacker chosen on validation.
+validation and test splits (chapter 03's classical models as their final fits kept them, chapter 05's saved
+networks loaded), and the fusion and stacker chosen on validation.
 
 Used in: 08_ensemble (through :mod:`genrebook.book.pages.ensemble`).
 """
@@ -31,7 +31,12 @@ from genrebook.models.fusion import (
     to_log_probabilities,
 )
 from genrebook.models.pipelines import CLASSICAL_MODELS
-from genrebook.models.probabilities import fingerprint_features, load_probabilities, make_key
+from genrebook.models.probabilities import (
+    fingerprint_features,
+    keep_final_probabilities,
+    load_probabilities,
+    make_key,
+)
 from genrebook.models.sampling import LIMITS, pick_final_rows, take_rows
 from genrebook.models.tuning import tune_and_evaluate
 
@@ -73,8 +78,9 @@ class Members:
         ``{split: np.ndarray of artist group codes}`` (:func:`genrebook.models.fusion.label_artist_groups`);
         empty when the dataset has no artist ids.
     refitted : tuple of str
-        The classical members fitted here; the others are chapter 03's own fits
-        (:mod:`genrebook.models.probabilities`).
+        The classical members fitted again here (the RBF SVM, to calibrate its scores, and any model whose
+        final fit kept no probabilities); the others are read from their final fits, chapter 03's or this
+        chapter's own search's (:mod:`genrebook.models.probabilities`).
     """
 
     names: tuple[str, ...]
@@ -155,12 +161,16 @@ def read_kept_members(ds, chosen: dict, classes, *, seed: int) -> dict[str, dict
 
 def choose_classical_params(ds, parts: dict, *, run_dir, search: str, seed: int, jobs: int) -> tuple[dict, str]:
     """Every classical model's parameters as chapter 03 of this run chose them, or tuned here on validation
-    when chapter 03 did not run on this dataset; with ``'chapter 03'`` or ``'validation'``."""
+    when chapter 03 did not run on this dataset; with ``'chapter 03'`` or ``'validation'``. Tuned here, the
+    final fits keep their probabilities as chapter 03's do (:mod:`genrebook.models.probabilities`), so that
+    :func:`read_kept_members` finds them instead of fitting the models again."""
     key, chosen = read_chosen_model(ds, run_dir)
     chosen = {k: v for k, v in chosen.items() if k in CLASSICAL_MODELS and isinstance(v, dict)}
     if key is not None and chosen:
         return {k: chosen[k] for k in CLASSICAL_MODELS if k in chosen}, "chapter 03"
-    table, _, _ = tune_and_evaluate(list(CLASSICAL_MODELS), parts, search=search, seed=seed, jobs=jobs)
+    table, _, _ = tune_and_evaluate(list(CLASSICAL_MODELS), parts, search=search, seed=seed, jobs=jobs,
+                                    keep_probabilities=True)
+    keep_final_probabilities(ds.features, ds.tracks, table["probabilities"], table["params"], seed=seed, limits=LIMITS)
     return {k: dict(table.loc[k, "params"]) for k in CLASSICAL_MODELS if k in table.index}, "validation"
 
 
@@ -201,8 +211,9 @@ def predict_network_member(ds, manifest: dict, model, classes) -> dict[str, np.n
 
 
 def collect_members(ds, params: dict, *, model_dir=None) -> Members:
-    """Every member's log-probabilities on validation and test: chapter 03's classical models refitted with the
-    parameters it chose (chosen here on validation when it did not run), and chapter 05's saved networks.
+    """Every member's log-probabilities on validation and test: chapter 03's classical models with the parameters it
+    chose (chosen here on validation when it did not run), read from their final fits where those kept them and
+    fitted again otherwise, and chapter 05's saved networks.
 
     Parameters
     ----------
@@ -218,7 +229,7 @@ def collect_members(ds, params: dict, *, model_dir=None) -> Members:
     classes = tuple(sorted(pd.unique(parts["training"][1])))
     chosen, chosen_by = choose_classical_params(ds, parts, run_dir=params["run_dir"], search=params["search"],
                                                 seed=seed, jobs=params["jobs"])
-    kept = read_kept_members(ds, chosen, classes, seed=seed) if chosen_by == "chapter 03" else {}
+    kept = read_kept_members(ds, chosen, classes, seed=seed)
     refitted = tuple(k for k in chosen if k not in kept)
     fitted = dict(zip(refitted, Parallel(n_jobs=params["jobs"])(
         delayed(fit_classical_member)(k, parts, chosen[k], seed=seed) for k in refitted)))

@@ -59,22 +59,20 @@ def _as_arrays(X, y) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(X, dtype=float), np.asarray(y)
 
 
+def _columns(candidate: Candidate):
+    """The feature columns a candidate reads: all, or its subset."""
+    return slice(None) if candidate.columns is None else list(candidate.columns)
+
+
 def _fit(candidate: Candidate, X: np.ndarray, y: np.ndarray, *, seed: int, factory: Factory):
     """Fit a candidate on rows ``X``, ``y`` with one thread; return the model and the seconds taken."""
-    columns = slice(None) if candidate.columns is None else list(candidate.columns)
     start = time.perf_counter()
-    model = factory(candidate.name, seed=seed, **candidate.params).fit(X[:, columns], y)
+    model = factory(candidate.name, seed=seed, **candidate.params).fit(X[:, _columns(candidate)], y)
     return model, time.perf_counter() - start
 
 
 def _predict(model, candidate: Candidate, X: np.ndarray) -> np.ndarray:
-    columns = slice(None) if candidate.columns is None else list(candidate.columns)
-    return model.predict(X[:, columns])
-
-
-def _predict_proba(model, candidate: Candidate, X: np.ndarray) -> np.ndarray:
-    columns = slice(None) if candidate.columns is None else list(candidate.columns)
-    return model.predict_proba(X[:, columns])
+    return model.predict(X[:, _columns(candidate)])
 
 
 def _score_on_validation(candidate: Candidate, X_train, y_train, X_val, y_val, *, seed: int,
@@ -167,17 +165,16 @@ def _evaluate(candidate: Candidate, parts: dict, *, seed: int, factory: Factory,
     with threadpool_limits(limits=1):
         model, seconds = _fit(candidate, X_fit, y_fit, seed=seed, factory=factory)
         scores = {}
+        probabilities = ({"classes": [str(c) for c in model.classes_]}
+                         if keep_probabilities and hasattr(model, "predict_proba") else None)
         for split in ("training", "validation", "test"):
             X, y = take_rows(X_fit, y_fit, pick_search_rows(y_fit, seed=seed, limits=limits)) if split == "training" \
                 else _as_arrays(*parts[split])
             predicted = _predict(model, candidate, X) if len(X) else np.array([])
             scores[split] = (y, predicted)
-        probabilities = None
-        if keep_probabilities and hasattr(model, "predict_proba"):
-            probabilities = {"classes": [str(c) for c in model.classes_]}
-            for split in ("validation", "test"):
-                X = _as_arrays(*parts[split])[0]
-                probabilities[split] = _predict_proba(model, candidate, X) if len(X) else np.empty((0, len(model.classes_)))
+            if probabilities is not None and split != "training":
+                probabilities[split] = (model.predict_proba(X[:, _columns(candidate)]) if len(X)
+                                        else np.empty((0, len(model.classes_))))
     y_test, predicted = scores["test"]
     accuracy, low, high = compute_accuracy_interval(y_test, predicted, seed=seed)
     validation = scores["validation"]
