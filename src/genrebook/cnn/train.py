@@ -16,7 +16,12 @@ import pandas as pd
 
 from genrebook.cnn import inputs as cnn_inputs
 from genrebook.cnn.backend import configure_tensorflow
-from genrebook.cnn.networks import CROP_SHARE, RECIPES, build_network, choose_bn_momentum  # noqa: F401 (CROP_SHARE: read from here)
+from genrebook.cnn.networks import (  # noqa: F401 (CROP_SHARE: read from here)
+    CROP_SHARE,
+    RECIPES,
+    build_network,
+    choose_bn_momentum,
+)
 
 #: Crops, evenly spaced from the first column to the last, whose predictions are averaged in evaluation.
 EVAL_CROPS = 5

@@ -17,11 +17,11 @@ from genrebook.book.section import Section, builds
 from genrebook.book.verdicts import check_comparable, compare_with_target
 from genrebook.book.verdicts.ensemble import (
     describe_against_members,
+    describe_folds,
     describe_fusion_choice,
     describe_gap,
     describe_members,
     describe_other_way,
-    describe_folds,
     describe_rule,
     name_ensemble,
 )
